@@ -1,0 +1,6 @@
+//! Test doubles that speak the real wire protocols of the services the rebalancer talks to,
+//! for tests and the credential-free demo. Every server binds 127.0.0.1, port 0 in tests.
+//!
+//! - [`allocations`]: the strategy allocation API (HTTP + JSON).
+
+pub mod allocations;

@@ -1,0 +1,262 @@
+//! `config.yaml`: gateway, trading parameters and the allocation API. Every key is optional;
+//! the default of each is written beside it and in the README's configuration reference.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::values::{
+    at_least_one, attempts, http_url, non_negative, percent, positive_seconds, unit_fraction,
+};
+use super::{ConfigError, yaml};
+
+/// Everything `config.yaml` holds.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Where IB Gateway listens and how long to wait for it.
+    pub gateway: GatewaySettings,
+    /// How plans are made and orders placed.
+    pub trading: TradingSettings,
+    /// The allocation API every strategy's targets come from.
+    pub allocations: AllocationApiSettings,
+}
+
+impl Settings {
+    /// Reads `config.yaml`; with no file, every setting takes its default.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        match file {
+            Some(file) => Ok(yaml::parse_file::<Self>(file)?.value),
+            None => Ok(Self::default()),
+        }
+    }
+}
+
+/// IB Gateway / TWS connection settings.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GatewaySettings {
+    /// Host name or address of the gateway. Default `127.0.0.1`.
+    pub host: String,
+    /// Port of a live-trading gateway. Default 4003.
+    pub live_port: u16,
+    /// Port of a paper-trading gateway. Default 4004.
+    pub paper_port: u16,
+    /// Longest wait for the connection handshake. Default 10 s.
+    #[serde(
+        rename = "connect_timeout_seconds",
+        deserialize_with = "positive_seconds"
+    )]
+    pub connect_timeout: Duration,
+    /// Longest wait for any single request's answer. Default 30 s.
+    #[serde(
+        rename = "request_timeout_seconds",
+        deserialize_with = "positive_seconds"
+    )]
+    pub request_timeout: Duration,
+}
+
+impl Default for GatewaySettings {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            live_port: 4003,
+            paper_port: 4004,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Time in force of the orders placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum TimeInForce {
+    /// Good for the trading day.
+    #[serde(rename = "DAY")]
+    Day,
+    /// Good until cancelled.
+    #[serde(rename = "GTC")]
+    Gtc,
+}
+
+/// Parameters of the trade calculator and the order executor.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TradingSettings {
+    /// Cash (USD) never spent on buys. Default 0.
+    #[serde(deserialize_with = "non_negative")]
+    pub minimum_cash_reserve_usd: f64,
+    /// Spendable cash is divided by this to leave room for commissions. Default 1.01 (1 %).
+    #[serde(deserialize_with = "at_least_one")]
+    pub commission_divisor: f64,
+    /// Buys in one plan never cost more than this fraction of net liquidation. Default 0.99.
+    #[serde(deserialize_with = "unit_fraction")]
+    pub max_account_utilization: f64,
+    /// Time in force of every order: `DAY` or `GTC`. Default `DAY`.
+    pub order_tif: TimeInForce,
+    /// Buy limit price = ask × (1 + this / 100). Default 0.5.
+    #[serde(deserialize_with = "percent")]
+    pub buy_slippage_percent: f64,
+    /// A position within this many percentage points of its target is left alone. Default 1.0.
+    #[serde(deserialize_with = "percent")]
+    pub allocation_threshold_percent: f64,
+    /// Longest wait for the orders of one phase (sells, then buys) to fill. Default 300 s.
+    #[serde(
+        rename = "order_timeout_seconds",
+        deserialize_with = "positive_seconds"
+    )]
+    pub order_timeout: Duration,
+    /// How often order status is polled while waiting for fills. Default 1 s.
+    #[serde(rename = "status_poll_seconds", deserialize_with = "positive_seconds")]
+    pub status_poll: Duration,
+}
+
+impl Default for TradingSettings {
+    fn default() -> Self {
+        Self {
+            minimum_cash_reserve_usd: 0.0,
+            commission_divisor: 1.01,
+            max_account_utilization: 0.99,
+            order_tif: TimeInForce::Day,
+            buy_slippage_percent: 0.5,
+            allocation_threshold_percent: 1.0,
+            order_timeout: Duration::from_secs(300),
+            status_poll: Duration::from_secs(1),
+        }
+    }
+}
+
+/// Where strategy allocations are fetched from.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AllocationApiSettings {
+    /// Base URL; a strategy's targets are at `{base_url}/{strategy}/allocations`.
+    /// Default `https://api.zehnlabs.com/v1/allocation`.
+    #[serde(deserialize_with = "http_url")]
+    pub base_url: String,
+    /// Longest wait for one request. Default 30 s.
+    #[serde(rename = "timeout_seconds", deserialize_with = "positive_seconds")]
+    pub timeout: Duration,
+    /// Attempts per fetch when requests time out or the API answers 5xx. Default 3.
+    #[serde(deserialize_with = "attempts")]
+    pub max_attempts: u32,
+    /// Wait before the first retry; doubled before each further one. Default 1 s.
+    #[serde(rename = "retry_delay_seconds", deserialize_with = "positive_seconds")]
+    pub retry_delay: Duration,
+}
+
+impl Default for AllocationApiSettings {
+    fn default() -> Self {
+        Self {
+            base_url: "https://api.zehnlabs.com/v1/allocation".into(),
+            timeout: Duration::from_secs(30),
+            max_attempts: 3,
+            retry_delay: Duration::from_secs(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, ConfigError> {
+        yaml::parse_str::<Settings>(Path::new("config.yaml"), text).map(|p| p.value)
+    }
+
+    #[test]
+    fn empty_file_and_missing_file_give_defaults() {
+        assert_eq!(parse("{}\n").unwrap(), Settings::default());
+        assert_eq!(Settings::load(None).unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn values_override_defaults() {
+        let s = parse("trading:\n  buy_slippage_percent: 0.25\n  order_tif: GTC\ngateway:\n  paper_port: 7497\n")
+            .unwrap();
+        assert_eq!(s.trading.buy_slippage_percent, 0.25);
+        assert_eq!(s.trading.order_tif, TimeInForce::Gtc);
+        assert_eq!(s.gateway.paper_port, 7497);
+        assert_eq!(s.trading.allocation_threshold_percent, 1.0);
+    }
+
+    #[test]
+    fn unknown_key_is_rejected_with_position() {
+        let err = parse("trading:\n  slippage: 1\n").unwrap_err();
+        assert_eq!(err.location, Some((2, 3)));
+        assert!(
+            err.message.starts_with("trading: unknown field `slippage`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn percent_outside_range_is_rejected() {
+        let err = parse("trading:\n  allocation_threshold_percent: 150\n").unwrap_err();
+        assert_eq!(err.location.map(|l| l.0), Some(2));
+        assert!(
+            err.message.contains(
+                "trading.allocation_threshold_percent: must be a percentage from 0 to 100, got 150"
+            ),
+            "{err}"
+        );
+        let err = parse("trading:\n  buy_slippage_percent: -1\n").unwrap_err();
+        assert!(err.message.contains("buy_slippage_percent"), "{err}");
+    }
+
+    #[test]
+    fn non_positive_timeouts_are_rejected() {
+        for text in [
+            "trading:\n  order_timeout_seconds: 0\n",
+            "gateway:\n  connect_timeout_seconds: -5\n",
+            "allocations:\n  timeout_seconds: 0\n",
+        ] {
+            let err = parse(text).unwrap_err();
+            assert!(
+                err.message
+                    .contains("must be a number of seconds greater than 0"),
+                "{err}"
+            );
+            assert_eq!(err.location.map(|l| l.0), Some(2), "{err}");
+        }
+    }
+
+    #[test]
+    fn other_bounds_are_checked() {
+        let cases = [
+            (
+                "trading:\n  commission_divisor: 0.5\n",
+                "trading.commission_divisor: must be 1 or more",
+            ),
+            (
+                "trading:\n  max_account_utilization: 1.5\n",
+                "trading.max_account_utilization: must be greater than 0 and at most 1",
+            ),
+            (
+                "trading:\n  minimum_cash_reserve_usd: -10\n",
+                "trading.minimum_cash_reserve_usd: must be 0 or more",
+            ),
+            (
+                "trading:\n  order_tif: IOC\n",
+                "trading.order_tif: unknown variant `IOC`",
+            ),
+            (
+                "allocations:\n  base_url: ftp://x\n",
+                "allocations.base_url: `ftp://x` is not an http:// or https:// URL",
+            ),
+            (
+                "allocations:\n  max_attempts: 0\n",
+                "allocations.max_attempts: must be a whole number from 1 to 20, got 0",
+            ),
+            (
+                "allocations:\n  max_attempts: 2.5\n",
+                "allocations.max_attempts: must be a whole number",
+            ),
+        ];
+        for (text, expected) in cases {
+            let err = parse(text).unwrap_err();
+            assert!(err.message.contains(expected), "{text:?} gave {err}");
+        }
+    }
+}
