@@ -4,8 +4,12 @@
 //! - [`allocations`]: fetching and validating a strategy's target allocations.
 //! - [`snapshot`]: an account's cash, positions and quotes, the calculator's input.
 //! - [`calculator`]: the pure trade calculator turning a snapshot and targets into a plan.
+//! - [`broker`]: the gateway connection seam, with an in-memory broker for tests.
+//! - [`executor`]: one account's rebalance over a broker: sells, fills, buys, report.
 
 pub mod allocations;
+pub mod broker;
 pub mod calculator;
 pub mod config;
+pub mod executor;
 pub mod snapshot;

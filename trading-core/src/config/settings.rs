@@ -107,9 +107,8 @@ pub struct TradingSettings {
         deserialize_with = "positive_seconds"
     )]
     pub order_timeout: Duration,
-    /// How often order status is polled while waiting for fills. Default 1 s.
-    #[serde(rename = "status_poll_seconds", deserialize_with = "positive_seconds")]
-    pub status_poll: Duration,
+    /// On a stop (SIGTERM), cancel the run's working orders rather than leave them. Default true.
+    pub cancel_orders_on_stop: bool,
 }
 
 impl Default for TradingSettings {
@@ -122,7 +121,7 @@ impl Default for TradingSettings {
             buy_slippage_percent: 0.5,
             allocation_threshold_percent: 1.0,
             order_timeout: Duration::from_secs(300),
-            status_poll: Duration::from_secs(1),
+            cancel_orders_on_stop: true,
         }
     }
 }

@@ -1,0 +1,305 @@
+//! An in-memory broker for unit tests: one account, fixed quotes, orders that fill at once
+//! (market at bid/ask, limit when marketable) unless told to reject or hold them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+use tokio::sync::mpsc;
+
+use super::{
+    AccountState, Broker, BrokerError, OpenOrder, OrderEvent, OrderKind, OrderRequest, OrderStatus,
+};
+use crate::calculator::Action;
+use crate::snapshot::{Position, Quote};
+
+/// Commission charged per execution.
+const COMMISSION: f64 = 1.0;
+
+struct Order {
+    request: OrderRequest,
+    status: OrderStatus,
+}
+
+struct State {
+    account_id: String,
+    cash: f64,
+    positions: BTreeMap<String, f64>,
+    quotes: BTreeMap<String, Quote>,
+    next_id: i64,
+    orders: BTreeMap<i64, Order>,
+    rejected_symbols: HashSet<String>,
+    hold_orders: bool,
+    placed: Vec<OrderRequest>,
+}
+
+/// A broker holding one account in memory.
+pub struct MemoryBroker {
+    state: Mutex<State>,
+    sender: mpsc::UnboundedSender<OrderEvent>,
+    events: tokio::sync::Mutex<mpsc::UnboundedReceiver<OrderEvent>>,
+}
+
+impl MemoryBroker {
+    /// An account with `cash`, `positions` (symbol, shares) and quotes (symbol, bid, ask).
+    pub fn new(
+        account_id: &str,
+        cash: f64,
+        positions: &[(&str, f64)],
+        quotes: &[(&str, f64, f64)],
+    ) -> Self {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        Self {
+            state: Mutex::new(State {
+                account_id: account_id.to_string(),
+                cash,
+                positions: positions.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
+                quotes: quotes
+                    .iter()
+                    .map(|(s, bid, ask)| {
+                        (
+                            s.to_string(),
+                            Quote {
+                                bid: *bid,
+                                ask: *ask,
+                                last: None,
+                            },
+                        )
+                    })
+                    .collect(),
+                next_id: 1,
+                orders: BTreeMap::new(),
+                rejected_symbols: HashSet::new(),
+                hold_orders: false,
+                placed: Vec::new(),
+            }),
+            sender,
+            events: tokio::sync::Mutex::new(receiver),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Orders for `symbol` are rejected (TWS error 201).
+    pub fn reject(self, symbol: &str) -> Self {
+        self.lock().rejected_symbols.insert(symbol.to_string());
+        self
+    }
+
+    /// Orders are accepted but never fill (a closed market).
+    pub fn hold_orders(self) -> Self {
+        self.lock().hold_orders = true;
+        self
+    }
+
+    /// A working order already at the broker, e.g. left by a crashed run.
+    pub fn with_open_order(self, request: OrderRequest) -> Self {
+        {
+            let mut state = self.lock();
+            let id = state.next_id;
+            state.next_id += 1;
+            state.orders.insert(
+                id,
+                Order {
+                    request,
+                    status: OrderStatus::Submitted,
+                },
+            );
+        }
+        self
+    }
+
+    /// Every order placed through this broker, in order.
+    pub fn placed(&self) -> Vec<OrderRequest> {
+        self.lock().placed.clone()
+    }
+
+    /// Shares held of `symbol`.
+    pub fn position(&self, symbol: &str) -> f64 {
+        self.lock().positions.get(symbol).copied().unwrap_or(0.0)
+    }
+
+    /// Cash balance.
+    pub fn cash(&self) -> f64 {
+        self.lock().cash
+    }
+
+    fn emit(&self, event: OrderEvent) {
+        // The receiver lives as long as the broker, so sending cannot fail.
+        let _ = self.sender.send(event);
+    }
+
+    fn fill(&self, state: &mut State, id: i64, price: f64) {
+        let Some(order) = state.orders.get_mut(&id) else {
+            return;
+        };
+        order.status = OrderStatus::Filled;
+        let quantity = order.request.quantity as f64;
+        let signed = match order.request.action {
+            Action::Buy => quantity,
+            Action::Sell => -quantity,
+        };
+        let symbol = order.request.symbol.clone();
+        *state.positions.entry(symbol).or_insert(0.0) += signed;
+        state.cash -= signed * price + COMMISSION;
+        let exec_id = format!("mem.{id}");
+        self.emit(OrderEvent::Execution {
+            order_id: id,
+            exec_id: exec_id.clone(),
+            shares: quantity,
+            price,
+        });
+        self.emit(OrderEvent::Commission {
+            exec_id,
+            commission: COMMISSION,
+        });
+        self.emit(OrderEvent::Status {
+            order_id: id,
+            status: OrderStatus::Filled,
+            filled: quantity,
+            remaining: 0.0,
+            avg_fill_price: price,
+        });
+    }
+}
+
+impl Broker for MemoryBroker {
+    async fn account_state(&self, account: &str) -> Result<AccountState, BrokerError> {
+        let state = self.lock();
+        if account != state.account_id {
+            return Err(BrokerError::Api(format!("unknown account {account}")));
+        }
+        let invested: f64 = state
+            .positions
+            .iter()
+            .map(|(s, q)| q * state.quotes.get(s).map_or(0.0, Quote::mid))
+            .sum();
+        Ok(AccountState {
+            account_id: state.account_id.clone(),
+            net_liquidation: state.cash + invested,
+            cash: state.cash,
+            settled_cash: Some(state.cash),
+            buying_power: Some(state.cash.max(0.0)),
+            positions: state
+                .positions
+                .iter()
+                .filter(|(_, q)| **q != 0.0)
+                .map(|(s, q)| Position {
+                    symbol: s.clone(),
+                    quantity: *q,
+                })
+                .collect(),
+        })
+    }
+
+    async fn quotes(&self, symbols: &[String]) -> Result<BTreeMap<String, Quote>, BrokerError> {
+        let state = self.lock();
+        symbols
+            .iter()
+            .map(|s| match state.quotes.get(s) {
+                Some(q) => Ok((s.clone(), *q)),
+                None => Err(BrokerError::UnknownSymbol { symbol: s.clone() }),
+            })
+            .collect()
+    }
+
+    async fn place_order(&self, request: &OrderRequest) -> Result<i64, BrokerError> {
+        let mut state = self.lock();
+        let id = state.next_id;
+        state.next_id += 1;
+        state.placed.push(request.clone());
+        state.orders.insert(
+            id,
+            Order {
+                request: request.clone(),
+                status: OrderStatus::Submitted,
+            },
+        );
+        if state.rejected_symbols.contains(&request.symbol) {
+            if let Some(order) = state.orders.get_mut(&id) {
+                order.status = OrderStatus::Inactive;
+            }
+            self.emit(OrderEvent::Error {
+                order_id: id,
+                code: 201,
+                message: "Order rejected - reason: simulated".into(),
+            });
+            return Ok(id);
+        }
+        self.emit(OrderEvent::Status {
+            order_id: id,
+            status: OrderStatus::Submitted,
+            filled: 0.0,
+            remaining: request.quantity as f64,
+            avg_fill_price: 0.0,
+        });
+        let Some(quote) = state.quotes.get(&request.symbol).copied() else {
+            return Ok(id);
+        };
+        let price = match (request.action, request.kind) {
+            (Action::Buy, OrderKind::Market) => Some(quote.ask),
+            (Action::Sell, OrderKind::Market) => Some(quote.bid),
+            (Action::Buy, OrderKind::Limit(limit)) => (limit >= quote.ask).then_some(quote.ask),
+            (Action::Sell, OrderKind::Limit(limit)) => (limit <= quote.bid).then_some(quote.bid),
+        };
+        if let (Some(price), false) = (price, state.hold_orders) {
+            self.fill(&mut state, id, price);
+        }
+        Ok(id)
+    }
+
+    async fn cancel_order(&self, order_id: i64) -> Result<(), BrokerError> {
+        let mut state = self.lock();
+        let Some(order) = state.orders.get_mut(&order_id) else {
+            return Err(BrokerError::Rejected {
+                what: format!("cancel of order {order_id}"),
+                code: 10147,
+                message: "unknown order".into(),
+            });
+        };
+        if !order.status.is_terminal() {
+            order.status = OrderStatus::Cancelled;
+            let remaining = order.request.quantity as f64;
+            self.emit(OrderEvent::Status {
+                order_id,
+                status: OrderStatus::Cancelled,
+                filled: 0.0,
+                remaining,
+                avg_fill_price: 0.0,
+            });
+        }
+        Ok(())
+    }
+
+    async fn next_event(&self, deadline: Instant) -> Result<Option<OrderEvent>, BrokerError> {
+        let mut events = self.events.lock().await;
+        match tokio::time::timeout_at(deadline.into(), events.recv()).await {
+            Ok(event) => Ok(event),
+            Err(_) => Ok(None),
+        }
+    }
+
+    async fn open_orders(&self, account: &str) -> Result<Vec<OpenOrder>, BrokerError> {
+        let state = self.lock();
+        Ok(state
+            .orders
+            .iter()
+            .filter(|(_, o)| !o.status.is_terminal() && o.request.account == account)
+            .map(|(id, o)| OpenOrder {
+                order_id: *id,
+                account: o.request.account.clone(),
+                symbol: o.request.symbol.clone(),
+                action: o.request.action,
+                quantity: o.request.quantity as f64,
+                order_ref: o.request.order_ref.clone(),
+                status: o.status.clone(),
+            })
+            .collect())
+    }
+
+    async fn disconnect(self) {}
+}

@@ -1,0 +1,246 @@
+//! Values that cross the broker seam.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::calculator::Action;
+use crate::config::TimeInForce;
+use crate::snapshot::Position;
+
+/// An account's balances and positions as the broker reports them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountState {
+    /// The IBKR account id.
+    pub account_id: String,
+    /// Net liquidation value (USD).
+    pub net_liquidation: f64,
+    /// Total cash value (USD).
+    pub cash: f64,
+    /// Settled cash (USD), when reported.
+    pub settled_cash: Option<f64>,
+    /// Buying power (USD), when reported.
+    pub buying_power: Option<f64>,
+    /// Stock positions.
+    pub positions: Vec<Position>,
+}
+
+/// Market or limit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum OrderKind {
+    /// Market order.
+    Market,
+    /// Limit order at this price.
+    Limit(f64),
+}
+
+/// An order to place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderRequest {
+    /// Account the order is for.
+    pub account: String,
+    /// Stock symbol (US, SMART routing, USD).
+    pub symbol: String,
+    /// Buy or sell.
+    pub action: Action,
+    /// Whole shares.
+    pub quantity: u64,
+    /// Market or limit.
+    pub kind: OrderKind,
+    /// Time in force.
+    pub tif: TimeInForce,
+    /// `rb:<run_id>:<account>:<symbol>`, how a later run recognises this order.
+    pub order_ref: String,
+}
+
+/// An order's state as TWS names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderStatus {
+    /// Sent, not yet acknowledged.
+    PendingSubmit,
+    /// Accepted but not yet working at the exchange (e.g. outside market hours).
+    PreSubmitted,
+    /// Working.
+    Submitted,
+    /// A cancel was asked for.
+    PendingCancel,
+    /// Cancelled (by us, the system or the exchange).
+    Cancelled,
+    /// Completely filled.
+    Filled,
+    /// Rejected or otherwise inactive.
+    Inactive,
+    /// Any other status string.
+    Other(String),
+}
+
+impl OrderStatus {
+    /// Reads a TWS status string.
+    pub fn parse(status: &str) -> Self {
+        match status {
+            "PendingSubmit" | "ApiPending" => Self::PendingSubmit,
+            "PreSubmitted" => Self::PreSubmitted,
+            "Submitted" => Self::Submitted,
+            "PendingCancel" => Self::PendingCancel,
+            "Cancelled" | "ApiCancelled" => Self::Cancelled,
+            "Filled" => Self::Filled,
+            "Inactive" => Self::Inactive,
+            other => Self::Other(other.to_string()),
+        }
+    }
+
+    /// Whether the order can no longer fill.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Self::Cancelled | Self::Filled | Self::Inactive)
+    }
+}
+
+/// An update about an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum OrderEvent {
+    /// The order's status and cumulative fill.
+    Status {
+        /// Order id.
+        order_id: i64,
+        /// New status.
+        status: OrderStatus,
+        /// Shares filled so far.
+        filled: f64,
+        /// Shares still to fill.
+        remaining: f64,
+        /// Average price of the shares filled.
+        avg_fill_price: f64,
+    },
+    /// One execution (a fill or part fill).
+    Execution {
+        /// Order id.
+        order_id: i64,
+        /// Execution id, which commission reports refer to.
+        exec_id: String,
+        /// Shares in this execution.
+        shares: f64,
+        /// Price of this execution.
+        price: f64,
+    },
+    /// Commission charged for one execution.
+    Commission {
+        /// The execution's id.
+        exec_id: String,
+        /// Commission in USD.
+        commission: f64,
+    },
+    /// An error the gateway reported for the order (rejection, cancel confirmation).
+    Error {
+        /// Order id.
+        order_id: i64,
+        /// TWS error code.
+        code: i32,
+        /// TWS message.
+        message: String,
+    },
+}
+
+impl OrderEvent {
+    /// The order the event is about, when it names one.
+    pub fn order_id(&self) -> Option<i64> {
+        match self {
+            Self::Status { order_id, .. }
+            | Self::Execution { order_id, .. }
+            | Self::Error { order_id, .. } => Some(*order_id),
+            Self::Commission { .. } => None,
+        }
+    }
+}
+
+/// An order still working at the broker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenOrder {
+    /// Order id.
+    pub order_id: i64,
+    /// Account.
+    pub account: String,
+    /// Symbol.
+    pub symbol: String,
+    /// Buy or sell.
+    pub action: Action,
+    /// Total quantity.
+    pub quantity: f64,
+    /// The order's reference (`rb:...` for ours).
+    pub order_ref: String,
+    /// Status.
+    pub status: OrderStatus,
+}
+
+/// What went wrong talking to the broker.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BrokerError {
+    /// The connection could not be made.
+    #[error("cannot connect to the gateway at {address}: {reason}")]
+    Connect {
+        /// host:port.
+        address: String,
+        /// Why.
+        reason: String,
+    },
+    /// The gateway refused the client id (TWS error 326).
+    #[error("the gateway refused client id {client_id}: it is already in use (TWS error 326)")]
+    ClientIdInUse {
+        /// The client id.
+        client_id: i32,
+    },
+    /// A request got no answer in time.
+    #[error("{what}: no answer within {after:?}")]
+    Timeout {
+        /// The request.
+        what: String,
+        /// The wait.
+        after: Duration,
+    },
+    /// The connection dropped.
+    #[error("the gateway connection was lost: {0}")]
+    Disconnected(String),
+    /// The gateway does not know the symbol (TWS error 200).
+    #[error("the gateway does not know the stock `{symbol}` (TWS error 200)")]
+    UnknownSymbol {
+        /// The symbol.
+        symbol: String,
+    },
+    /// No usable quote for a symbol.
+    #[error("no usable quote for `{symbol}`: {reason}")]
+    NoQuote {
+        /// The symbol.
+        symbol: String,
+        /// What was missing.
+        reason: String,
+    },
+    /// The gateway rejected a request.
+    #[error("the gateway rejected {what}: TWS error {code}: {message}")]
+    Rejected {
+        /// The request.
+        what: String,
+        /// TWS error code.
+        code: i32,
+        /// TWS message.
+        message: String,
+    },
+    /// Anything else the client library reported.
+    #[error("gateway API error: {0}")]
+    Api(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_parse_and_know_when_they_are_final() {
+        assert_eq!(OrderStatus::parse("ApiCancelled"), OrderStatus::Cancelled);
+        assert!(OrderStatus::parse("Filled").is_terminal());
+        assert!(OrderStatus::parse("Inactive").is_terminal());
+        assert!(!OrderStatus::parse("PreSubmitted").is_terminal());
+        assert_eq!(
+            OrderStatus::parse("Weird"),
+            OrderStatus::Other("Weird".into())
+        );
+    }
+}

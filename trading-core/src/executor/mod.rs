@@ -1,0 +1,403 @@
+//! The rebalance of one account over one broker connection:
+//! cancel what earlier runs left working → snapshot → plan → sells → wait → re-read →
+//! re-plan buys with the real cash → buys → wait → report.
+//!
+//! A stop (SIGTERM in the worker) means no new order is placed; working orders are
+//! cancelled when `trading.cancel_orders_on_stop` says so.
+
+mod order_ref;
+mod tracking;
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+pub use order_ref::{is_rebalancer_order, order_ref};
+pub use tracking::OrderReport;
+
+use crate::allocations::Allocation;
+use crate::broker::{Broker, BrokerError, OpenOrder, OrderKind, OrderRequest, OrderStatus};
+use crate::calculator::{
+    AccountRules, Action, OrderType, Plan, PlanError, Trade, apply_replacements, plan,
+};
+use crate::config::TradingSettings;
+use crate::snapshot::AccountSnapshot;
+use tracking::{Tracker, WaitEnd};
+
+/// What to rebalance and how.
+#[derive(Debug, Clone)]
+pub struct RebalanceJob<'a> {
+    /// The run this belongs to; part of every order reference.
+    pub run_id: &'a str,
+    /// The account.
+    pub account_id: &'a str,
+    /// The strategy's targets, before the account's replacement set.
+    pub targets: &'a [Allocation],
+    /// The account's reserve and replacements.
+    pub rules: &'a AccountRules,
+    /// Trading parameters.
+    pub trading: &'a TradingSettings,
+    /// Plan from live data but place and cancel nothing.
+    pub dry_run: bool,
+}
+
+/// Progress worth telling the operator (and the worker protocol) as it happens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Progress {
+    /// A plan was made (the first one, or the buy re-plan after sells).
+    Planned(Plan),
+    /// An order was placed.
+    OrderSubmitted(OrderReport),
+    /// An order's status or fills changed.
+    OrderUpdated(OrderReport),
+}
+
+/// Everything that happened to one account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountReport {
+    /// The account.
+    pub account_id: String,
+    /// Whether this was a dry run (nothing placed).
+    pub dry_run: bool,
+    /// The plan made from the first snapshot.
+    pub plan: Plan,
+    /// Orders placed, sells first.
+    pub orders: Vec<OrderReport>,
+    /// Earlier runs' orders that were found working and cancelled (or, in a dry run, found).
+    pub stale_orders: Vec<OpenOrder>,
+    /// Warnings from both plans.
+    pub warnings: Vec<String>,
+    /// Net liquidation before trading.
+    pub net_liquidation_before: f64,
+    /// Cash before trading.
+    pub cash_before: f64,
+    /// Cash after trading, when it was read.
+    pub cash_after: Option<f64>,
+    /// Whether a stop cut the run short.
+    pub stopped: bool,
+}
+
+impl AccountReport {
+    /// Orders that did not fill completely, with why.
+    pub fn unfilled(&self) -> impl Iterator<Item = &OrderReport> {
+        self.orders.iter().filter(|o| !o.is_filled())
+    }
+
+    /// Orders the gateway rejected.
+    pub fn rejected(&self) -> impl Iterator<Item = &OrderReport> {
+        self.orders
+            .iter()
+            .filter(|o| o.status == OrderStatus::Inactive)
+    }
+}
+
+/// Why an account's rebalance could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RebalanceError {
+    /// The broker failed.
+    #[error(transparent)]
+    Broker(#[from] BrokerError),
+    /// The snapshot could not be planned from.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// Orders left by an earlier run are still working and could not be cancelled; trading
+    /// now could buy or sell twice.
+    #[error("orders left working by an earlier run could not be cancelled ({}); cancel them in TWS, then rerun", .0.join(", "))]
+    StaleOrdersWorking(Vec<String>),
+}
+
+/// Rebalances one account. `progress` hears of plans and orders as they happen; after
+/// `stop` fires no order is placed.
+pub async fn rebalance<B: Broker>(
+    broker: &B,
+    job: &RebalanceJob<'_>,
+    stop: &CancellationToken,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<AccountReport, RebalanceError> {
+    let on_change = |report: &OrderReport| progress(Progress::OrderUpdated(report.clone()));
+    let stale_orders = cancel_stale_orders(broker, job, &on_change).await?;
+
+    let snapshot = read_snapshot(broker, job).await?;
+    let first = plan(&snapshot, job.targets, job.rules, job.trading)?;
+    tracing::info!(
+        trades = first.trades.len(),
+        warnings = first.warnings.len(),
+        "planned"
+    );
+    progress(Progress::Planned(first.clone()));
+    let mut report = AccountReport {
+        account_id: job.account_id.to_string(),
+        dry_run: job.dry_run,
+        plan: first.clone(),
+        orders: Vec::new(),
+        stale_orders,
+        warnings: first.warnings.clone(),
+        net_liquidation_before: snapshot.net_liquidation,
+        cash_before: snapshot.cash,
+        cash_after: None,
+        stopped: false,
+    };
+    if job.dry_run {
+        return Ok(report);
+    }
+
+    let sells: Vec<&Trade> = first
+        .trades
+        .iter()
+        .filter(|t| t.action == Action::Sell)
+        .collect();
+    let mut buys: Vec<Trade> = first
+        .trades
+        .iter()
+        .filter(|t| t.action == Action::Buy)
+        .cloned()
+        .collect();
+    if !sells.is_empty() {
+        let done = run_phase(broker, job, sells, stop, progress, &mut report).await?;
+        if !done {
+            return finish(broker, job, report).await;
+        }
+        let after_sells = read_snapshot(broker, job).await?;
+        let replan = plan(&after_sells, job.targets, job.rules, job.trading)?;
+        tracing::info!(
+            cash = after_sells.cash,
+            buys = replan
+                .trades
+                .iter()
+                .filter(|t| t.action == Action::Buy)
+                .count(),
+            "re-planned buys after sells"
+        );
+        progress(Progress::Planned(replan.clone()));
+        report.warnings.extend(
+            replan
+                .warnings
+                .iter()
+                .filter(|w| !report.warnings.contains(w))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+        buys = replan
+            .trades
+            .into_iter()
+            .filter(|t| t.action == Action::Buy)
+            .collect();
+    }
+    if !buys.is_empty() {
+        run_phase(
+            broker,
+            job,
+            buys.iter().collect(),
+            stop,
+            progress,
+            &mut report,
+        )
+        .await?;
+    }
+    finish(broker, job, report).await
+}
+
+/// Places `trades`, waits for them, and cancels what is left at the deadline or on stop.
+/// Returns `false` when a stop cut the phase short.
+async fn run_phase<B: Broker>(
+    broker: &B,
+    job: &RebalanceJob<'_>,
+    trades: Vec<&Trade>,
+    stop: &CancellationToken,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    report: &mut AccountReport,
+) -> Result<bool, RebalanceError> {
+    let on_change = |r: &OrderReport| progress(Progress::OrderUpdated(r.clone()));
+    let mut tracker = Tracker::new();
+    let mut stopped = false;
+    for trade in trades {
+        if stop.is_cancelled() {
+            tracing::warn!(symbol = %trade.symbol, "stop requested: order not placed");
+            stopped = true;
+            break;
+        }
+        let request = order_request(job, trade);
+        let order_id = broker.place_order(&request).await?;
+        tracing::info!(order_id, symbol = %trade.symbol, action = ?trade.action, quantity = trade.quantity, order_ref = %request.order_ref, "order placed");
+        let placed = OrderReport {
+            order_id,
+            symbol: trade.symbol.clone(),
+            action: trade.action,
+            quantity: trade.quantity,
+            order_type: trade.order_type,
+            limit_price: trade.limit_price,
+            order_ref: request.order_ref,
+            status: OrderStatus::PendingSubmit,
+            filled: 0.0,
+            avg_fill_price: None,
+            commission: 0.0,
+            unfilled_reason: None,
+        };
+        progress(Progress::OrderSubmitted(placed.clone()));
+        tracker.add(placed);
+    }
+    let grace = cancel_grace(job.trading);
+    if !stopped {
+        let deadline = Instant::now() + job.trading.order_timeout;
+        match tracker.wait(broker, deadline, stop, &on_change).await? {
+            WaitEnd::AllFinal => {}
+            WaitEnd::TimedOut => {
+                let reason = format!(
+                    "not filled within {:?}; cancelled",
+                    job.trading.order_timeout
+                );
+                tracing::warn!(
+                    working = tracker.working().len(),
+                    "order timeout: cancelling what is left"
+                );
+                tracker
+                    .cancel_working(broker, grace, &reason, &on_change)
+                    .await?;
+            }
+            WaitEnd::Stopped => stopped = true,
+        }
+    }
+    if stopped {
+        report.stopped = true;
+        if job.trading.cancel_orders_on_stop {
+            tracing::warn!(
+                working = tracker.working().len(),
+                "stop requested: cancelling working orders"
+            );
+            tracker
+                .cancel_working(broker, grace, "stopped; cancelled", &on_change)
+                .await?;
+        } else {
+            for order in tracker.working() {
+                tracing::warn!(order_id = order, "stop requested: order left working");
+            }
+        }
+    }
+    report.orders.extend(tracker.into_orders());
+    Ok(!stopped)
+}
+
+async fn finish<B: Broker>(
+    broker: &B,
+    job: &RebalanceJob<'_>,
+    mut report: AccountReport,
+) -> Result<AccountReport, RebalanceError> {
+    if !report.orders.is_empty() {
+        report.cash_after = Some(broker.account_state(job.account_id).await?.cash);
+    }
+    tracing::info!(
+        orders = report.orders.len(),
+        unfilled = report.unfilled().count(),
+        stopped = report.stopped,
+        "account finished"
+    );
+    Ok(report)
+}
+
+/// How long to wait for cancel confirmations: the order timeout, at most 30 s.
+fn cancel_grace(trading: &TradingSettings) -> std::time::Duration {
+    trading
+        .order_timeout
+        .min(std::time::Duration::from_secs(30))
+}
+
+fn order_request(job: &RebalanceJob<'_>, trade: &Trade) -> OrderRequest {
+    OrderRequest {
+        account: job.account_id.to_string(),
+        symbol: trade.symbol.clone(),
+        action: trade.action,
+        quantity: trade.quantity,
+        kind: match (trade.order_type, trade.limit_price) {
+            (OrderType::Limit, Some(price)) => OrderKind::Limit(price),
+            _ => OrderKind::Market,
+        },
+        tif: job.trading.order_tif,
+        order_ref: order_ref(job.run_id, job.account_id, &trade.symbol),
+    }
+}
+
+/// Account state plus quotes for every held and every target symbol.
+async fn read_snapshot<B: Broker>(
+    broker: &B,
+    job: &RebalanceJob<'_>,
+) -> Result<AccountSnapshot, BrokerError> {
+    let state = broker.account_state(job.account_id).await?;
+    let targets = apply_replacements(job.targets, &job.rules.replacements);
+    let symbols: BTreeSet<String> = state
+        .positions
+        .iter()
+        .filter(|p| p.quantity.abs() >= 1.0)
+        .map(|p| p.symbol.clone())
+        .chain(targets.into_iter().map(|t| t.symbol))
+        .collect();
+    let symbols: Vec<String> = symbols.into_iter().collect();
+    let quotes = broker.quotes(&symbols).await?;
+    Ok(AccountSnapshot {
+        account_id: state.account_id,
+        net_liquidation: state.net_liquidation,
+        cash: state.cash,
+        positions: state.positions,
+        quotes,
+    })
+}
+
+/// Cancels (or, in a dry run, only lists) the account's orders left working by earlier runs.
+async fn cancel_stale_orders<B: Broker>(
+    broker: &B,
+    job: &RebalanceJob<'_>,
+    on_change: &(dyn Fn(&OrderReport) + Send + Sync),
+) -> Result<Vec<OpenOrder>, RebalanceError> {
+    let stale: Vec<OpenOrder> = broker
+        .open_orders(job.account_id)
+        .await?
+        .into_iter()
+        .filter(|o| is_rebalancer_order(&o.order_ref, job.account_id))
+        .collect();
+    if stale.is_empty() || job.dry_run {
+        for order in &stale {
+            tracing::warn!(order_id = order.order_id, order_ref = %order.order_ref, "earlier run's order is still working (dry run: left alone)");
+        }
+        return Ok(stale);
+    }
+    let mut tracker = Tracker::new();
+    for order in &stale {
+        tracing::warn!(order_id = order.order_id, order_ref = %order.order_ref, "cancelling an earlier run's working order");
+        tracker.add(OrderReport {
+            order_id: order.order_id,
+            symbol: order.symbol.clone(),
+            action: order.action,
+            quantity: order.quantity.max(0.0) as u64,
+            order_type: OrderType::Market,
+            limit_price: None,
+            order_ref: order.order_ref.clone(),
+            status: order.status.clone(),
+            filled: 0.0,
+            avg_fill_price: None,
+            commission: 0.0,
+            unfilled_reason: None,
+        });
+    }
+    tracker
+        .cancel_working(
+            broker,
+            cancel_grace(job.trading),
+            "left by an earlier run; cancelled",
+            on_change,
+        )
+        .await?;
+    let still_working: Vec<String> = tracker
+        .orders()
+        .iter()
+        .filter(|o| !o.is_final())
+        .map(|o| format!("order {} {}", o.order_id, o.order_ref))
+        .collect();
+    if !still_working.is_empty() {
+        return Err(RebalanceError::StaleOrdersWorking(still_working));
+    }
+    Ok(stale)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,343 @@
+//! The executor against the in-memory broker.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::*;
+use crate::broker::MemoryBroker;
+use crate::config::TimeInForce;
+
+const ACCOUNT: &str = "DU1234567";
+
+fn trading() -> TradingSettings {
+    TradingSettings {
+        commission_divisor: 1.0,
+        max_account_utilization: 1.0,
+        order_timeout: Duration::from_millis(300),
+        ..TradingSettings::default()
+    }
+}
+
+fn targets() -> Vec<Allocation> {
+    vec![
+        Allocation {
+            symbol: "VTI".into(),
+            weight: 0.6,
+        },
+        Allocation {
+            symbol: "BND".into(),
+            weight: 0.4,
+        },
+    ]
+}
+
+/// 50 000 in XYZ (to sell), 50 000 cash.
+fn broker() -> MemoryBroker {
+    MemoryBroker::new(
+        ACCOUNT,
+        50_000.0,
+        &[("XYZ", 500.0)],
+        &[
+            ("XYZ", 99.95, 100.05),
+            ("VTI", 249.95, 250.05),
+            ("BND", 79.98, 80.02),
+        ],
+    )
+}
+
+fn job<'a>(
+    targets: &'a [Allocation],
+    rules: &'a AccountRules,
+    trading: &'a TradingSettings,
+    dry_run: bool,
+) -> RebalanceJob<'a> {
+    RebalanceJob {
+        run_id: "run-1",
+        account_id: ACCOUNT,
+        targets,
+        rules,
+        trading,
+        dry_run,
+    }
+}
+
+async fn run(
+    broker: &MemoryBroker,
+    job: &RebalanceJob<'_>,
+    stop: &CancellationToken,
+) -> (Result<AccountReport, RebalanceError>, Vec<Progress>) {
+    let seen = Mutex::new(Vec::new());
+    let result = rebalance(broker, job, stop, &|p| seen.lock().unwrap().push(p)).await;
+    (result, seen.into_inner().unwrap())
+}
+
+async fn replan(
+    broker: &MemoryBroker,
+    targets: &[Allocation],
+    rules: &AccountRules,
+    trading: &TradingSettings,
+) -> Plan {
+    let (result, _) = run(
+        broker,
+        &job(targets, rules, trading, true),
+        &CancellationToken::new(),
+    )
+    .await;
+    result.unwrap().plan
+}
+
+#[tokio::test]
+async fn rebalance_sells_then_buys_and_converges() {
+    let broker = broker();
+    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let (report, progress) = run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await;
+    let report = report.unwrap();
+    let actions: Vec<_> = report
+        .orders
+        .iter()
+        .map(|o| (o.symbol.as_str(), o.action))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("XYZ", Action::Sell),
+            ("VTI", Action::Buy),
+            ("BND", Action::Buy)
+        ]
+    );
+    assert!(
+        report.orders.iter().all(OrderReport::is_filled),
+        "{:?}",
+        report.orders
+    );
+    assert_eq!(report.orders[0].avg_fill_price, Some(99.95));
+    assert_eq!(report.orders[0].commission, 1.0);
+    assert_eq!(report.orders[1].order_ref, "rb:run-1:DU1234567:VTI");
+    assert_eq!(broker.position("XYZ"), 0.0);
+    assert!(report.cash_after.unwrap() >= 0.0);
+    let plans = progress
+        .iter()
+        .filter(|p| matches!(p, Progress::Planned(_)))
+        .count();
+    assert_eq!(plans, 2, "a first plan and the buy re-plan after sells");
+    assert_eq!(
+        progress
+            .iter()
+            .filter(|p| matches!(p, Progress::OrderSubmitted(_)))
+            .count(),
+        3
+    );
+    assert!(
+        replan(&broker, &targets, &rules, &trading)
+            .await
+            .trades
+            .is_empty(),
+        "converged"
+    );
+}
+
+#[tokio::test]
+async fn orders_carry_tif_limit_and_reference() {
+    let broker = broker();
+    let (targets, rules) = (targets(), AccountRules::default());
+    let trading = TradingSettings {
+        order_tif: TimeInForce::Gtc,
+        ..trading()
+    };
+    run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await
+    .0
+    .unwrap();
+    let placed = broker.placed();
+    assert!(
+        placed
+            .iter()
+            .all(|o| o.tif == TimeInForce::Gtc && o.account == ACCOUNT)
+    );
+    assert_eq!(placed[0].kind, OrderKind::Market);
+    assert!(matches!(placed[1].kind, OrderKind::Limit(p) if p >= 250.05));
+}
+
+#[tokio::test]
+async fn dry_run_places_nothing() {
+    let broker = broker().with_open_order(OrderRequest {
+        account: ACCOUNT.into(),
+        symbol: "VTI".into(),
+        action: Action::Buy,
+        quantity: 5,
+        kind: OrderKind::Limit(1.0),
+        tif: TimeInForce::Day,
+        order_ref: "rb:run-0:DU1234567:VTI".into(),
+    });
+    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let report = run(
+        &broker,
+        &job(&targets, &rules, &trading, true),
+        &CancellationToken::new(),
+    )
+    .await
+    .0
+    .unwrap();
+    assert!(report.dry_run);
+    assert_eq!(report.plan.trades.len(), 3);
+    assert!(report.orders.is_empty());
+    assert!(broker.placed().is_empty());
+    assert_eq!(report.stale_orders.len(), 1, "found but left alone");
+    assert_eq!(broker.open_orders(ACCOUNT).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_rejected_order_is_reported_and_the_rest_continue() {
+    let broker = broker().reject("VTI");
+    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let report = run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await
+    .0
+    .unwrap();
+    let rejected: Vec<_> = report.rejected().map(|o| o.symbol.as_str()).collect();
+    assert_eq!(rejected, ["VTI"]);
+    let vti = &report.orders[1];
+    assert_eq!(
+        vti.unfilled_reason.as_deref(),
+        Some("TWS error 201: Order rejected - reason: simulated")
+    );
+    assert!(report.orders[2].is_filled(), "BND still bought");
+}
+
+#[tokio::test]
+async fn missing_quote_fails_before_any_order() {
+    let broker = MemoryBroker::new(ACCOUNT, 10_000.0, &[], &[("VTI", 249.95, 250.05)]);
+    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let err = run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await
+    .0
+    .unwrap_err();
+    assert!(err.to_string().contains("`BND`"), "{err}");
+    assert!(broker.placed().is_empty());
+}
+
+#[tokio::test]
+async fn earlier_runs_orders_are_cancelled_first_and_others_left() {
+    let stale = OrderRequest {
+        account: ACCOUNT.into(),
+        symbol: "VTI".into(),
+        action: Action::Buy,
+        quantity: 5,
+        kind: OrderKind::Limit(1.0),
+        tif: TimeInForce::Day,
+        order_ref: "rb:run-0:DU1234567:VTI".into(),
+    };
+    let manual = OrderRequest {
+        order_ref: "my own order".into(),
+        ..stale.clone()
+    };
+    let broker = broker().with_open_order(stale).with_open_order(manual);
+    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let report = run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await
+    .0
+    .unwrap();
+    assert_eq!(report.stale_orders.len(), 1);
+    let open: Vec<_> = broker
+        .open_orders(ACCOUNT)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.order_ref)
+        .collect();
+    assert_eq!(open, ["my own order"]);
+}
+
+#[tokio::test]
+async fn unfilled_orders_are_cancelled_at_the_timeout() {
+    let broker = broker().hold_orders();
+    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let report = run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await
+    .0
+    .unwrap();
+    assert_eq!(report.orders.len(), 3);
+    for order in &report.orders {
+        assert_eq!(order.status, OrderStatus::Cancelled);
+        assert_eq!(
+            order.unfilled_reason.as_deref(),
+            Some("not filled within 300ms; cancelled")
+        );
+    }
+    assert!(broker.open_orders(ACCOUNT).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn after_a_stop_no_order_is_placed() {
+    let broker = broker();
+    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let stop = CancellationToken::new();
+    stop.cancel();
+    let report = run(&broker, &job(&targets, &rules, &trading, false), &stop)
+        .await
+        .0
+        .unwrap();
+    assert!(report.stopped);
+    assert!(broker.placed().is_empty());
+}
+
+#[tokio::test]
+async fn a_stop_while_waiting_cancels_working_orders_when_configured() {
+    for cancel in [true, false] {
+        let broker = broker().hold_orders();
+        let (targets, rules) = (targets(), AccountRules::default());
+        let trading = TradingSettings {
+            cancel_orders_on_stop: cancel,
+            order_timeout: Duration::from_secs(30),
+            ..trading()
+        };
+        let stop = CancellationToken::new();
+        let job = job(&targets, &rules, &trading, false);
+        let seen = Mutex::new(0);
+        let report = rebalance(&broker, &job, &stop, &|p| {
+            if matches!(p, Progress::OrderSubmitted(_)) {
+                *seen.lock().unwrap() += 1;
+                stop.cancel();
+            }
+        })
+        .await
+        .unwrap();
+        assert!(report.stopped);
+        assert_eq!(
+            broker.placed().len(),
+            1,
+            "only the order placed before the stop"
+        );
+        let open = broker.open_orders(ACCOUNT).await.unwrap().len();
+        assert_eq!(
+            open,
+            usize::from(!cancel),
+            "cancel_orders_on_stop = {cancel}"
+        );
+    }
+}

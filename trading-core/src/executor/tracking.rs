@@ -1,0 +1,231 @@
+//! Following placed orders until each is final, the phase deadline passes, or a stop is
+//! asked for.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+use crate::broker::{Broker, BrokerError, OrderEvent, OrderStatus};
+use crate::calculator::{Action, OrderType};
+
+/// TWS error codes after which an order can no longer fill.
+const FINAL_ERROR_CODES: [i32; 5] = [103, 110, 200, 201, 202];
+
+/// What became of one order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderReport {
+    /// Broker order id.
+    pub order_id: i64,
+    /// Symbol.
+    pub symbol: String,
+    /// Buy or sell.
+    pub action: Action,
+    /// Shares ordered.
+    pub quantity: u64,
+    /// Market or limit.
+    pub order_type: OrderType,
+    /// Limit price of a buy.
+    pub limit_price: Option<f64>,
+    /// The order's reference.
+    pub order_ref: String,
+    /// Last known status.
+    pub status: OrderStatus,
+    /// Shares filled.
+    pub filled: f64,
+    /// Average fill price, when anything filled.
+    pub avg_fill_price: Option<f64>,
+    /// Commission charged (USD).
+    pub commission: f64,
+    /// Why the order did not fill completely, when it did not.
+    pub unfilled_reason: Option<String>,
+}
+
+impl OrderReport {
+    /// Whether the order is final: filled, cancelled or rejected.
+    pub fn is_final(&self) -> bool {
+        self.status.is_terminal()
+    }
+
+    /// Whether every share filled.
+    pub fn is_filled(&self) -> bool {
+        self.status == OrderStatus::Filled
+    }
+
+    fn apply(&mut self, event: &OrderEvent) {
+        match event {
+            OrderEvent::Status {
+                status,
+                filled,
+                avg_fill_price,
+                ..
+            } => {
+                if !self.status.is_terminal() {
+                    self.status = status.clone();
+                }
+                self.filled = self.filled.max(*filled);
+                if *filled > 0.0 && *avg_fill_price > 0.0 {
+                    self.avg_fill_price = Some(*avg_fill_price);
+                }
+            }
+            OrderEvent::Error { code, message, .. } => {
+                if FINAL_ERROR_CODES.contains(code) && !self.status.is_terminal() {
+                    self.status = if *code == 202 {
+                        OrderStatus::Cancelled
+                    } else {
+                        OrderStatus::Inactive
+                    };
+                }
+                if *code != 202 {
+                    self.unfilled_reason = Some(format!("TWS error {code}: {message}"));
+                }
+            }
+            OrderEvent::Execution { .. } | OrderEvent::Commission { .. } => {}
+        }
+    }
+}
+
+/// Orders of one phase, followed through the broker's events.
+pub(crate) struct Tracker {
+    orders: Vec<OrderReport>,
+    by_id: HashMap<i64, usize>,
+    execs: HashMap<String, (usize, f64, f64)>,
+}
+
+/// How waiting ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WaitEnd {
+    /// Every order is final.
+    AllFinal,
+    /// The deadline passed first.
+    TimedOut,
+    /// A stop was asked for.
+    Stopped,
+}
+
+impl Tracker {
+    pub fn new() -> Self {
+        Self {
+            orders: Vec::new(),
+            by_id: HashMap::new(),
+            execs: HashMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, report: OrderReport) {
+        self.by_id.insert(report.order_id, self.orders.len());
+        self.orders.push(report);
+    }
+
+    pub fn orders(&self) -> &[OrderReport] {
+        &self.orders
+    }
+
+    pub fn into_orders(self) -> Vec<OrderReport> {
+        self.orders
+    }
+
+    pub fn working(&self) -> Vec<i64> {
+        self.orders
+            .iter()
+            .filter(|o| !o.is_final())
+            .map(|o| o.order_id)
+            .collect()
+    }
+
+    /// Applies one event; returns the report it changed, if it was about one of ours.
+    pub fn apply(&mut self, event: &OrderEvent) -> Option<&OrderReport> {
+        let index = match event {
+            OrderEvent::Commission {
+                exec_id,
+                commission,
+            } => {
+                let (index, ..) = *self.execs.get(exec_id)?;
+                self.orders[index].commission += commission;
+                return Some(&self.orders[index]);
+            }
+            OrderEvent::Execution {
+                order_id,
+                exec_id,
+                shares,
+                price,
+            } => {
+                let index = *self.by_id.get(order_id)?;
+                self.execs.insert(exec_id.clone(), (index, *shares, *price));
+                let (filled, notional) = self
+                    .execs
+                    .values()
+                    .filter(|(i, ..)| *i == index)
+                    .fold((0.0, 0.0), |(q, n), (_, s, p)| (q + s, n + s * p));
+                let order = &mut self.orders[index];
+                order.filled = order.filled.max(filled);
+                if filled > 0.0 {
+                    order.avg_fill_price = Some(notional / filled);
+                }
+                index
+            }
+            other => {
+                let index = *self.by_id.get(&other.order_id()?)?;
+                self.orders[index].apply(other);
+                index
+            }
+        };
+        Some(&self.orders[index])
+    }
+
+    /// Waits until every order is final, `deadline` passes or `stop` fires, reporting each
+    /// change through `on_change`.
+    pub async fn wait<B: Broker>(
+        &mut self,
+        broker: &B,
+        deadline: Instant,
+        stop: &CancellationToken,
+        on_change: &(dyn Fn(&OrderReport) + Send + Sync),
+    ) -> Result<WaitEnd, BrokerError> {
+        loop {
+            if self.working().is_empty() {
+                return Ok(WaitEnd::AllFinal);
+            }
+            let event = tokio::select! {
+                biased;
+                () = stop.cancelled() => return Ok(WaitEnd::Stopped),
+                event = broker.next_event(deadline) => event?,
+            };
+            match event {
+                Some(event) => {
+                    if let Some(report) = self.apply(&event) {
+                        on_change(report);
+                    }
+                }
+                None => return Ok(WaitEnd::TimedOut),
+            }
+        }
+    }
+
+    /// Cancels every working order and waits up to `grace` for the confirmations; orders
+    /// still open afterwards keep their last status and get `reason`.
+    pub async fn cancel_working<B: Broker>(
+        &mut self,
+        broker: &B,
+        grace: Duration,
+        reason: &str,
+        on_change: &(dyn Fn(&OrderReport) + Send + Sync),
+    ) -> Result<(), BrokerError> {
+        let working = self.working();
+        for order_id in &working {
+            broker.cancel_order(*order_id).await?;
+        }
+        let never = CancellationToken::new();
+        self.wait(broker, Instant::now() + grace, &never, on_change)
+            .await?;
+        for order in &mut self.orders {
+            if working.contains(&order.order_id) && !order.is_filled() {
+                order
+                    .unfilled_reason
+                    .get_or_insert_with(|| reason.to_string());
+            }
+        }
+        Ok(())
+    }
+}
