@@ -2,5 +2,7 @@
 //! for tests and the credential-free demo. Every server binds 127.0.0.1, port 0 in tests.
 //!
 //! - [`allocations`]: the strategy allocation API (HTTP + JSON).
+//! - [`gateway`]: IB Gateway, speaking the TWS API socket protocol.
 
 pub mod allocations;
+pub mod gateway;

@@ -4,6 +4,7 @@
 //! One [`Broker`] value is one gateway connection, opened with the client id its caller
 //! leases; every method has its own timeout, so no call waits forever.
 
+mod ibkr;
 mod memory;
 mod types;
 
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Instant;
 
+pub use ibkr::IbkrBroker;
 pub use memory::MemoryBroker;
 pub use types::{
     AccountState, BrokerError, OpenOrder, OrderEvent, OrderKind, OrderRequest, OrderStatus,

@@ -14,7 +14,7 @@ pub use accounts::{Account, AccountType, Accounts};
 pub use error::ConfigError;
 pub use replacements::{Replacement, ReplacementSets};
 pub use settings::{
-    AllocationApiSettings, GatewaySettings, Settings, TimeInForce, TradingSettings,
+    AllocationApiSettings, GatewaySettings, MarketDataKind, Settings, TimeInForce, TradingSettings,
 };
 pub use values::normalize_symbol;
 

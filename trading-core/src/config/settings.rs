@@ -55,6 +55,32 @@ pub struct GatewaySettings {
         deserialize_with = "positive_seconds"
     )]
     pub request_timeout: Duration,
+    /// Market data asked for: `realtime`, `frozen`, `delayed` (live where subscribed,
+    /// delayed otherwise) or `delayed_frozen`. Default `delayed`.
+    pub market_data_type: MarketDataKind,
+    /// Longest wait for one symbol's quote snapshot. Default 10 s.
+    #[serde(
+        rename = "quote_timeout_seconds",
+        deserialize_with = "positive_seconds"
+    )]
+    pub quote_timeout: Duration,
+    /// Snapshots asked for before a symbol without bid and ask is an error. Default 3.
+    #[serde(deserialize_with = "attempts")]
+    pub quote_attempts: u32,
+}
+
+/// Which market data the gateway is asked for (TWS market data types 1–4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarketDataKind {
+    /// Live data (type 1).
+    Realtime,
+    /// Last live data, for closed markets (type 2).
+    Frozen,
+    /// Live where subscribed, 15–20 minute delayed otherwise (type 3).
+    Delayed,
+    /// Delayed, frozen when closed (type 4).
+    DelayedFrozen,
 }
 
 impl Default for GatewaySettings {
@@ -65,6 +91,9 @@ impl Default for GatewaySettings {
             paper_port: 4004,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            market_data_type: MarketDataKind::Delayed,
+            quote_timeout: Duration::from_secs(10),
+            quote_attempts: 3,
         }
     }
 }

@@ -1,0 +1,611 @@
+//! The simulated market and accounts behind every wire encoding: order book, fills,
+//! positions and cash. Pure state: callers get back the notices to send to which client.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::SystemTime;
+
+use super::scenario::{Faults, FillModel, QuoteSeed, Scenario};
+
+/// Buy or sell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// BUY.
+    Buy,
+    /// SELL.
+    Sell,
+}
+
+impl Side {
+    /// The TWS action string.
+    pub fn action(self) -> &'static str {
+        match self {
+            Self::Buy => "BUY",
+            Self::Sell => "SELL",
+        }
+    }
+
+    /// The TWS execution side string.
+    pub fn exec_side(self) -> &'static str {
+        match self {
+            Self::Buy => "BOT",
+            Self::Sell => "SLD",
+        }
+    }
+}
+
+/// An order as the client sent it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewOrder {
+    /// Client-assigned order id.
+    pub order_id: i64,
+    /// Account.
+    pub account: String,
+    /// Stock symbol.
+    pub symbol: String,
+    /// Buy or sell.
+    pub side: Side,
+    /// Shares.
+    pub quantity: f64,
+    /// `MKT` or `LMT`.
+    pub order_type: String,
+    /// Limit price for `LMT`.
+    pub limit_price: Option<f64>,
+    /// Time in force.
+    pub tif: String,
+    /// The client's order reference.
+    pub order_ref: String,
+}
+
+/// Every order the gateway received, with its state now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderRecord {
+    /// The order as sent.
+    pub order: NewOrder,
+    /// The connection that placed it.
+    pub client_id: i32,
+    /// Permanent id assigned by the gateway.
+    pub perm_id: i64,
+    /// Contract id of the symbol.
+    pub con_id: i64,
+    /// When it arrived.
+    pub received_at: SystemTime,
+    /// TWS status: Submitted, Filled, Cancelled, Inactive.
+    pub status: String,
+    /// Shares filled.
+    pub filled: f64,
+    /// Average fill price.
+    pub avg_price: f64,
+    /// Price of the last fill.
+    pub last_fill_price: f64,
+}
+
+impl OrderRecord {
+    /// Shares still to fill.
+    pub fn remaining(&self) -> f64 {
+        (self.order.quantity - self.filled).max(0.0)
+    }
+
+    /// Whether the order can still fill.
+    pub fn is_working(&self) -> bool {
+        matches!(self.status.as_str(), "PreSubmitted" | "Submitted")
+    }
+}
+
+/// One execution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Execution {
+    /// Execution id.
+    pub exec_id: String,
+    /// The order it belongs to, as it stood after this fill.
+    pub order: OrderRecord,
+    /// Shares in this execution.
+    pub shares: f64,
+    /// Price.
+    pub price: f64,
+    /// When.
+    pub time: SystemTime,
+    /// Commission charged.
+    pub commission: f64,
+}
+
+/// Something the wire layer must tell a client.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// openOrder.
+    OpenOrder(OrderRecord),
+    /// orderStatus.
+    OrderStatus(OrderRecord),
+    /// execDetails for an order (request id -1), followed by its commission report.
+    Execution(Execution),
+    /// An error or notice with a TWS code, about request/order `id` (-1 for none).
+    Error {
+        /// Request or order id.
+        id: i64,
+        /// TWS code.
+        code: i32,
+        /// Message.
+        message: String,
+    },
+}
+
+/// What a fill step did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FillStep {
+    /// A slice filled; more may follow.
+    Filled(Vec<Notice>),
+    /// The order cannot fill now (market closed or not marketable); try again on a change.
+    Waiting,
+    /// The order is no longer working.
+    Done,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Book {
+    cash: f64,
+    positions: BTreeMap<String, (f64, f64)>,
+}
+
+/// The whole simulated state.
+#[derive(Debug)]
+pub struct Market {
+    accounts: BTreeMap<String, Book>,
+    quotes: BTreeMap<String, QuoteSeed>,
+    con_ids: BTreeMap<String, i64>,
+    orders: Vec<OrderRecord>,
+    executions: Vec<Execution>,
+    last_order_id: HashMap<i32, i64>,
+    next_perm_id: i64,
+    fills: FillModel,
+    faults: Faults,
+}
+
+/// First contract id handed out; symbols get consecutive ids in alphabetical order.
+const FIRST_CON_ID: i64 = 756_733;
+
+impl Market {
+    /// The market a scenario describes.
+    pub fn new(scenario: &Scenario) -> Self {
+        Self {
+            accounts: scenario
+                .accounts
+                .iter()
+                .map(|(id, seed)| {
+                    let positions = seed
+                        .positions
+                        .iter()
+                        .map(|(s, q)| {
+                            let cost = scenario.quotes.get(s).map_or(0.0, QuoteSeed::mid);
+                            (s.clone(), (*q, cost))
+                        })
+                        .collect();
+                    (
+                        id.clone(),
+                        Book {
+                            cash: seed.cash,
+                            positions,
+                        },
+                    )
+                })
+                .collect(),
+            quotes: scenario.quotes.clone(),
+            con_ids: scenario
+                .quotes
+                .keys()
+                .zip(FIRST_CON_ID..)
+                .map(|(s, id)| (s.clone(), id))
+                .collect(),
+            orders: Vec::new(),
+            executions: Vec::new(),
+            last_order_id: HashMap::new(),
+            next_perm_id: 1_000_000,
+            fills: scenario.fills.clone(),
+            faults: scenario.faults.clone(),
+        }
+    }
+
+    /// Account ids, sorted.
+    pub fn account_ids(&self) -> Vec<String> {
+        self.accounts.keys().cloned().collect()
+    }
+
+    /// The fill model in force.
+    pub fn fill_model(&self) -> &FillModel {
+        &self.fills
+    }
+
+    /// The faults in force.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// The quote of a known symbol.
+    pub fn quote(&self, symbol: &str) -> Option<QuoteSeed> {
+        self.quotes.get(symbol).copied()
+    }
+
+    /// Replaces a symbol's quote.
+    pub fn set_quote(&mut self, symbol: &str, quote: QuoteSeed) {
+        self.quotes.insert(symbol.to_string(), quote);
+        let next = self.con_ids.len() as i64 + FIRST_CON_ID;
+        self.con_ids.entry(symbol.to_string()).or_insert(next);
+    }
+
+    /// Opens or closes the market.
+    pub fn set_market_open(&mut self, open: bool) {
+        self.fills.market_open = open;
+    }
+
+    /// The contract id of a known symbol.
+    pub fn con_id(&self, symbol: &str) -> Option<i64> {
+        self.con_ids.get(symbol).copied()
+    }
+
+    /// The symbol with this contract id.
+    pub fn symbol_of(&self, con_id: i64) -> Option<&str> {
+        self.con_ids
+            .iter()
+            .find(|(_, id)| **id == con_id)
+            .map(|(s, _)| s.as_str())
+    }
+
+    /// Cash of an account.
+    pub fn cash(&self, account: &str) -> Option<f64> {
+        self.accounts.get(account).map(|b| b.cash)
+    }
+
+    /// Positions of an account: symbol → (shares, average cost).
+    pub fn positions(&self, account: &str) -> BTreeMap<String, (f64, f64)> {
+        self.accounts
+            .get(account)
+            .map(|b| {
+                b.positions
+                    .iter()
+                    .filter(|(_, (q, _))| *q != 0.0)
+                    .map(|(s, v)| (s.clone(), *v))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Net liquidation: cash plus positions at the bid/ask midpoint.
+    pub fn net_liquidation(&self, account: &str) -> Option<f64> {
+        let book = self.accounts.get(account)?;
+        let invested: f64 = book
+            .positions
+            .iter()
+            .map(|(s, (q, _))| q * self.quotes.get(s).map_or(0.0, QuoteSeed::mid))
+            .sum();
+        Some(book.cash + invested)
+    }
+
+    /// The next order id a client may use: one above the highest it has used.
+    pub fn next_order_id(&self, client_id: i32) -> i64 {
+        self.last_order_id
+            .get(&client_id)
+            .map_or(1, |last| last + 1)
+    }
+
+    /// Every order received, in arrival order.
+    pub fn orders(&self) -> &[OrderRecord] {
+        &self.orders
+    }
+
+    /// Every execution, in order.
+    pub fn executions(&self) -> &[Execution] {
+        &self.executions
+    }
+
+    /// Accepts or rejects an order from `client_id`. Returns the notices for that client
+    /// and whether fills should be scheduled.
+    pub fn place(&mut self, client_id: i32, order: NewOrder) -> (Vec<Notice>, bool) {
+        let id = order.order_id;
+        let error = |code: i32, message: String| (vec![Notice::Error { id, code, message }], false);
+        if self
+            .last_order_id
+            .get(&client_id)
+            .is_some_and(|last| id <= *last)
+        {
+            return error(103, format!("Duplicate order id {id}"));
+        }
+        self.last_order_id.insert(client_id, id);
+        let Some(con_id) = self.con_id(&order.symbol) else {
+            return error(
+                200,
+                "No security definition has been found for the request".into(),
+            );
+        };
+        if !self.accounts.contains_key(&order.account) {
+            return error(
+                321,
+                format!(
+                    "Error validating request: unknown account {}",
+                    order.account
+                ),
+            );
+        }
+        let valid_type = match (order.order_type.as_str(), order.limit_price) {
+            ("MKT", _) => true,
+            ("LMT", Some(price)) => price.is_finite() && price > 0.0,
+            _ => false,
+        };
+        if !(valid_type && order.quantity.is_finite() && order.quantity > 0.0) {
+            return error(
+                321,
+                "Error validating request: unsupported order type, price or quantity".into(),
+            );
+        }
+        self.next_perm_id += 1;
+        let mut record = OrderRecord {
+            client_id,
+            perm_id: self.next_perm_id,
+            con_id,
+            received_at: SystemTime::now(),
+            status: "Submitted".into(),
+            filled: 0.0,
+            avg_price: 0.0,
+            last_fill_price: 0.0,
+            order,
+        };
+        if self.faults.reject_symbols.contains(&record.order.symbol) {
+            record.status = "Inactive".into();
+            self.orders.push(record.clone());
+            return (
+                vec![
+                    Notice::Error {
+                        id,
+                        code: 201,
+                        message: "Order rejected - reason:simulated rejection".into(),
+                    },
+                    Notice::OrderStatus(record),
+                ],
+                false,
+            );
+        }
+        self.orders.push(record.clone());
+        (
+            vec![
+                Notice::OpenOrder(record.clone()),
+                Notice::OrderStatus(record),
+            ],
+            true,
+        )
+    }
+
+    /// Cancels a working order placed by `client_id`.
+    pub fn cancel(&mut self, client_id: i32, order_id: i64) -> Vec<Notice> {
+        let Some(record) = self
+            .orders
+            .iter_mut()
+            .find(|o| o.client_id == client_id && o.order.order_id == order_id && o.is_working())
+        else {
+            return vec![Notice::Error {
+                id: order_id,
+                code: 10147,
+                message: format!("OrderId {order_id} that needs to be cancelled is not found."),
+            }];
+        };
+        record.status = "Cancelled".into();
+        vec![
+            Notice::Error {
+                id: order_id,
+                code: 202,
+                message: "Order Canceled - reason:".into(),
+            },
+            Notice::OrderStatus(record.clone()),
+        ]
+    }
+
+    /// Working orders, of one client or of all.
+    pub fn open_orders(&self, client_id: Option<i32>) -> Vec<OrderRecord> {
+        self.orders
+            .iter()
+            .filter(|o| o.is_working() && client_id.is_none_or(|c| c == o.client_id))
+            .cloned()
+            .collect()
+    }
+
+    /// Fills the next slice of an order when the market is open and the order marketable.
+    pub fn fill_next_slice(&mut self, client_id: i32, order_id: i64) -> FillStep {
+        let Some(index) = self
+            .orders
+            .iter()
+            .position(|o| o.client_id == client_id && o.order.order_id == order_id)
+        else {
+            return FillStep::Done;
+        };
+        if !self.orders[index].is_working() {
+            return FillStep::Done;
+        }
+        let order = &self.orders[index].order;
+        let Some(quote) = self.quotes.get(&order.symbol).copied() else {
+            return FillStep::Waiting;
+        };
+        let price = match (order.side, order.limit_price) {
+            (Side::Buy, None) => Some(quote.ask),
+            (Side::Sell, None) => Some(quote.bid),
+            (Side::Buy, Some(limit)) => (limit >= quote.ask).then_some(quote.ask),
+            (Side::Sell, Some(limit)) => (limit <= quote.bid).then_some(quote.bid),
+        };
+        let Some(price) = price.filter(|_| self.fills.market_open) else {
+            return FillStep::Waiting;
+        };
+        let slices = f64::from(self.fills.slices.max(1));
+        let record = &self.orders[index];
+        let per_slice = (record.order.quantity / slices).ceil();
+        let shares = per_slice.min(record.remaining());
+        let (account, symbol, side) = (
+            record.order.account.clone(),
+            record.order.symbol.clone(),
+            record.order.side,
+        );
+        let commission = self.fills.commission;
+        let book = self.accounts.entry(account).or_default();
+        let signed = if side == Side::Buy { shares } else { -shares };
+        let position = book.positions.entry(symbol).or_insert((0.0, 0.0));
+        if signed > 0.0 {
+            let total = position.0 + signed;
+            position.1 = if total > 0.0 {
+                (position.0 * position.1 + signed * price) / total
+            } else {
+                0.0
+            };
+        }
+        position.0 += signed;
+        book.cash -= signed * price + commission;
+
+        let record = &mut self.orders[index];
+        record.avg_price =
+            (record.avg_price * record.filled + shares * price) / (record.filled + shares);
+        record.filled += shares;
+        record.last_fill_price = price;
+        if record.remaining() <= 0.0 {
+            record.status = "Filled".into();
+        }
+        let execution = Execution {
+            exec_id: format!("0000e0d5.{:08x}.01.01", self.executions.len() + 1),
+            order: record.clone(),
+            shares,
+            price,
+            time: SystemTime::now(),
+            commission,
+        };
+        let mut notices = vec![
+            Notice::Execution(execution.clone()),
+            Notice::OrderStatus(record.clone()),
+        ];
+        if record.status == "Filled" {
+            notices.push(Notice::OpenOrder(record.clone()));
+        }
+        self.executions.push(execution);
+        FillStep::Filled(notices)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::scenario::AccountSeed;
+
+    fn scenario() -> Scenario {
+        let mut s = Scenario::default();
+        s.accounts.insert(
+            "DU1234567".into(),
+            AccountSeed {
+                cash: 10_000.0,
+                positions: [("VTI".to_string(), 10.0)].into_iter().collect(),
+            },
+        );
+        s.quotes.insert(
+            "VTI".into(),
+            QuoteSeed {
+                bid: 99.0,
+                ask: 101.0,
+                last: None,
+            },
+        );
+        s.fills.slices = 2;
+        s
+    }
+
+    fn order(id: i64, side: Side, quantity: f64, limit: Option<f64>) -> NewOrder {
+        NewOrder {
+            order_id: id,
+            account: "DU1234567".into(),
+            symbol: "VTI".into(),
+            side,
+            quantity,
+            order_type: if limit.is_some() { "LMT" } else { "MKT" }.into(),
+            limit_price: limit,
+            tif: "DAY".into(),
+            order_ref: "rb:r:DU1234567:VTI".into(),
+        }
+    }
+
+    #[test]
+    fn market_buy_fills_at_ask_in_slices_and_moves_cash() {
+        let mut m = Market::new(&scenario());
+        assert_eq!(m.net_liquidation("DU1234567"), Some(11_000.0));
+        let (notices, schedule) = m.place(7, order(1, Side::Buy, 5.0, None));
+        assert!(schedule);
+        assert!(matches!(notices[0], Notice::OpenOrder(_)));
+        let FillStep::Filled(first) = m.fill_next_slice(7, 1) else {
+            panic!("first slice")
+        };
+        assert!(matches!(&first[0], Notice::Execution(e) if e.shares == 3.0 && e.price == 101.0));
+        let FillStep::Filled(second) = m.fill_next_slice(7, 1) else {
+            panic!("second slice")
+        };
+        assert!(
+            matches!(&second[1], Notice::OrderStatus(r) if r.status == "Filled" && r.filled == 5.0)
+        );
+        assert_eq!(m.fill_next_slice(7, 1), FillStep::Done);
+        assert_eq!(m.positions("DU1234567")["VTI"].0, 15.0);
+        assert_eq!(m.cash("DU1234567"), Some(10_000.0 - 505.0 - 2.0));
+    }
+
+    #[test]
+    fn limits_wait_until_marketable_and_closed_markets_rest() {
+        let mut m = Market::new(&scenario());
+        m.place(7, order(1, Side::Buy, 1.0, Some(100.0)));
+        assert_eq!(m.fill_next_slice(7, 1), FillStep::Waiting);
+        m.set_quote(
+            "VTI",
+            QuoteSeed {
+                bid: 98.0,
+                ask: 99.5,
+                last: None,
+            },
+        );
+        assert!(matches!(m.fill_next_slice(7, 1), FillStep::Filled(_)));
+        m.set_market_open(false);
+        m.place(7, order(2, Side::Sell, 1.0, None));
+        assert_eq!(m.fill_next_slice(7, 2), FillStep::Waiting);
+        assert_eq!(m.open_orders(Some(7)).len(), 1);
+    }
+
+    #[test]
+    fn order_ids_must_increase_per_client_and_unknowns_are_refused() {
+        let mut m = Market::new(&scenario());
+        m.place(7, order(5, Side::Buy, 1.0, None));
+        let (notices, schedule) = m.place(7, order(5, Side::Buy, 1.0, None));
+        assert!(!schedule);
+        assert!(matches!(&notices[0], Notice::Error { code: 103, .. }));
+        assert!(
+            m.place(8, order(5, Side::Buy, 1.0, None)).1,
+            "another client has its own ids"
+        );
+        let mut unknown = order(6, Side::Buy, 1.0, None);
+        unknown.symbol = "NOPE".into();
+        assert!(matches!(
+            &m.place(7, unknown).0[0],
+            Notice::Error { code: 200, .. }
+        ));
+    }
+
+    #[test]
+    fn cancel_only_works_for_the_owner_of_a_working_order() {
+        let mut m = Market::new(&scenario());
+        m.set_market_open(false);
+        m.place(7, order(1, Side::Buy, 1.0, None));
+        assert!(matches!(
+            &m.cancel(8, 1)[0],
+            Notice::Error { code: 10147, .. }
+        ));
+        assert!(matches!(
+            &m.cancel(7, 1)[0],
+            Notice::Error { code: 202, .. }
+        ));
+        assert!(m.open_orders(None).is_empty());
+    }
+
+    #[test]
+    fn rejected_symbols_are_refused_with_201() {
+        let mut s = scenario();
+        s.faults.reject_symbols.push("VTI".into());
+        let mut m = Market::new(&s);
+        let (notices, schedule) = m.place(7, order(1, Side::Buy, 1.0, None));
+        assert!(!schedule);
+        assert!(matches!(&notices[0], Notice::Error { code: 201, .. }));
+        assert_eq!(m.orders()[0].status, "Inactive");
+    }
+}

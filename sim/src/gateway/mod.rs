@@ -1,0 +1,141 @@
+//! A simulated IB Gateway speaking the TWS API socket protocol (protobuf framing, server
+//! version 226) over one simulated market, observable by tests through this API.
+//!
+//! - [`scenario`]: what the gateway starts from (accounts, quotes, fills, faults).
+//! - [`market`]: the state behind every encoding: orders, fills, positions, cash.
+//! - [`wire`]: framing, message ids, protobuf definitions and encoders.
+
+pub mod market;
+pub mod scenario;
+pub mod wire;
+
+mod session;
+mod shared;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+pub use market::{Execution, OrderRecord};
+pub use scenario::{AccountSeed, Faults, FillModel, QuoteSeed, Scenario};
+pub use session::SERVER_VERSION;
+pub use shared::{ConnectionInfo, MAX_CLIENTS, SentFrame};
+
+use market::Market;
+use shared::Shared;
+
+/// A running gateway simulator; stops accepting when dropped (open connections end with
+/// the runtime).
+pub struct GatewaySim {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    _stop: oneshot::Sender<()>,
+}
+
+impl GatewaySim {
+    /// Starts on 127.0.0.1:`port` (0 picks a free port).
+    pub async fn start(scenario: &Scenario, port: u16) -> std::io::Result<Self> {
+        Self::launch(scenario, port, false).await
+    }
+
+    /// Starts like [`GatewaySim::start`] and keeps a copy of every frame sent.
+    pub async fn start_recording(scenario: &Scenario, port: u16) -> std::io::Result<Self> {
+        Self::launch(scenario, port, true).await
+    }
+
+    async fn launch(scenario: &Scenario, port: u16, record: bool) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+        let addr = listener.local_addr()?;
+        let shared = Shared::new(Market::new(scenario), record);
+        let (stop, mut stopped) = oneshot::channel::<()>();
+        let accepting = shared.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    accepted = listener.accept() => match accepted {
+                        Ok((stream, peer)) => {
+                            let _ = stream.set_nodelay(true);
+                            tokio::spawn(session::serve(accepting.clone(), stream, peer));
+                        }
+                        Err(err) => eprintln!("gateway simulator: accept failed: {err}"),
+                    },
+                }
+            }
+        });
+        Ok(Self {
+            addr,
+            shared,
+            _stop: stop,
+        })
+    }
+
+    /// The address clients connect to.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Clients connected now.
+    pub fn connections(&self) -> Vec<ConnectionInfo> {
+        self.shared.connections()
+    }
+
+    /// Waits until exactly `count` clients are connected; false if `timeout` passes first.
+    pub async fn wait_for_connections(&self, count: usize, timeout: Duration) -> bool {
+        let mut watch = self.shared.watch_connections();
+        tokio::time::timeout(timeout, watch.wait_for(|n| *n == count))
+            .await
+            .is_ok_and(|r| r.is_ok())
+    }
+
+    /// Every order received, with its state now.
+    pub fn orders(&self) -> Vec<OrderRecord> {
+        self.shared.market().orders().to_vec()
+    }
+
+    /// Every execution so far.
+    pub fn executions(&self) -> Vec<Execution> {
+        self.shared.market().executions().to_vec()
+    }
+
+    /// Shares held by an account, by symbol.
+    pub fn positions(&self, account: &str) -> BTreeMap<String, f64> {
+        self.shared
+            .market()
+            .positions(account)
+            .into_iter()
+            .map(|(s, (q, _))| (s, q))
+            .collect()
+    }
+
+    /// An account's cash.
+    pub fn cash(&self, account: &str) -> Option<f64> {
+        self.shared.market().cash(account)
+    }
+
+    /// An account's net liquidation (positions at the bid/ask midpoint).
+    pub fn net_liquidation(&self, account: &str) -> Option<f64> {
+        self.shared.market().net_liquidation(account)
+    }
+
+    /// Changes a quote; resting orders that become marketable fill.
+    pub fn set_quote(&self, symbol: &str, quote: QuoteSeed) {
+        self.shared.market().set_quote(symbol, quote);
+        self.shared.market_changed();
+    }
+
+    /// Opens or closes the market; orders rest while it is closed.
+    pub fn set_market_open(&self, open: bool) {
+        self.shared.market().set_market_open(open);
+        self.shared.market_changed();
+    }
+
+    /// Frames sent so far (only when started with [`GatewaySim::start_recording`]).
+    pub fn sent_frames(&self) -> Vec<SentFrame> {
+        self.shared.recorded()
+    }
+}

@@ -1,0 +1,98 @@
+//! The gateway simulator's scenario: accounts, quotes, how orders fill, and faults to inject.
+//! Read from YAML or JSON (`sim gateway --scenario FILE`) or built in code by tests.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+/// Everything the simulated gateway starts from.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scenario {
+    /// Accounts by id.
+    pub accounts: BTreeMap<String, AccountSeed>,
+    /// Quotes by symbol; a symbol not listed is unknown to the gateway (TWS error 200).
+    pub quotes: BTreeMap<String, QuoteSeed>,
+    /// How orders fill.
+    pub fills: FillModel,
+    /// Faults to inject.
+    pub faults: Faults,
+}
+
+/// An account's starting cash and positions.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountSeed {
+    /// Cash (USD).
+    pub cash: f64,
+    /// Shares by symbol.
+    pub positions: BTreeMap<String, f64>,
+}
+
+/// A symbol's quote.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteSeed {
+    /// Best bid.
+    pub bid: f64,
+    /// Best ask.
+    pub ask: f64,
+    /// Last trade; the midpoint when absent.
+    #[serde(default)]
+    pub last: Option<f64>,
+}
+
+impl QuoteSeed {
+    /// The bid/ask midpoint, at which positions are valued.
+    pub fn mid(&self) -> f64 {
+        (self.bid + self.ask) / 2.0
+    }
+}
+
+/// How accepted orders fill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FillModel {
+    /// Delay before each fill slice, in milliseconds.
+    pub latency_ms: u64,
+    /// Each order fills in this many executions (partial fills when above 1).
+    pub slices: u32,
+    /// When false the market is closed: orders are accepted and rest as Submitted.
+    pub market_open: bool,
+    /// Commission per execution (USD).
+    pub commission: f64,
+}
+
+impl Default for FillModel {
+    fn default() -> Self {
+        Self {
+            latency_ms: 0,
+            slices: 1,
+            market_open: true,
+            commission: 1.0,
+        }
+    }
+}
+
+/// Faults to inject.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Faults {
+    /// Orders for these symbols are rejected (TWS error 201).
+    pub reject_symbols: Vec<String>,
+    /// Market data for these symbols never arrives.
+    pub stall_symbols: Vec<String>,
+    /// Each connection is dropped after the gateway has sent it this many messages
+    /// (counted after the handshake).
+    pub drop_after_messages: Option<u64>,
+}
+
+impl Scenario {
+    /// Reads a scenario from a YAML (or JSON) file.
+    pub fn load(file: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(file)
+            .map_err(|err| anyhow::anyhow!("{}: cannot read the file: {err}", file.display()))?;
+        serde_yaml::from_str(&text).map_err(|err| anyhow::anyhow!("{}: {err}", file.display()))
+    }
+}

@@ -1,0 +1,163 @@
+//! State shared by every connection of one simulated gateway: the market, the connected
+//! clients and their outbound queues, and what tests observe.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::{mpsc, watch};
+
+use super::market::{Market, Notice};
+use super::wire::encode;
+
+/// Most API clients one gateway serves at once.
+pub const MAX_CLIENTS: usize = 32;
+
+/// A connected client as tests see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionInfo {
+    /// The client id given in START_API.
+    pub client_id: i32,
+    /// The client's address.
+    pub peer: SocketAddr,
+}
+
+/// A frame the gateway sent, kept when recording is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentFrame {
+    /// The receiving client (0 before START_API).
+    pub client_id: i32,
+    /// The whole frame: length, id and payload.
+    pub bytes: Vec<u8>,
+}
+
+struct Client {
+    peer: SocketAddr,
+    outbound: mpsc::UnboundedSender<Vec<u8>>,
+}
+
+/// Why a client id cannot be registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// TWS error 326.
+    InUse,
+    /// All [`MAX_CLIENTS`] slots are taken.
+    Full,
+}
+
+pub(crate) struct Shared {
+    market: Mutex<Market>,
+    clients: Mutex<BTreeMap<i32, Client>>,
+    connections: watch::Sender<usize>,
+    changed: watch::Sender<u64>,
+    recording: Option<Mutex<Vec<SentFrame>>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Shared {
+    pub fn new(market: Market, record: bool) -> Arc<Self> {
+        Arc::new(Self {
+            market: Mutex::new(market),
+            clients: Mutex::new(BTreeMap::new()),
+            connections: watch::channel(0).0,
+            changed: watch::channel(0).0,
+            recording: record.then(|| Mutex::new(Vec::new())),
+        })
+    }
+
+    pub fn market(&self) -> MutexGuard<'_, Market> {
+        lock(&self.market)
+    }
+
+    /// Tells waiting fills that quotes or the market state changed.
+    pub fn market_changed(&self) {
+        self.changed.send_modify(|v| *v += 1);
+    }
+
+    pub fn watch_market(&self) -> watch::Receiver<u64> {
+        self.changed.subscribe()
+    }
+
+    pub fn watch_connections(&self) -> watch::Receiver<usize> {
+        self.connections.subscribe()
+    }
+
+    pub fn register(
+        &self,
+        client_id: i32,
+        peer: SocketAddr,
+        outbound: mpsc::UnboundedSender<Vec<u8>>,
+    ) -> Result<(), Refusal> {
+        let mut clients = lock(&self.clients);
+        if clients.contains_key(&client_id) {
+            return Err(Refusal::InUse);
+        }
+        if clients.len() >= MAX_CLIENTS {
+            return Err(Refusal::Full);
+        }
+        clients.insert(client_id, Client { peer, outbound });
+        self.connections.send_replace(clients.len());
+        Ok(())
+    }
+
+    pub fn unregister(&self, client_id: i32) {
+        let mut clients = lock(&self.clients);
+        clients.remove(&client_id);
+        self.connections.send_replace(clients.len());
+    }
+
+    pub fn connections(&self) -> Vec<ConnectionInfo> {
+        lock(&self.clients)
+            .iter()
+            .map(|(id, c)| ConnectionInfo {
+                client_id: *id,
+                peer: c.peer,
+            })
+            .collect()
+    }
+
+    /// Sends market notices to the client that owns them; a client that has gone misses them.
+    pub fn notify(&self, client_id: i32, notices: &[Notice]) {
+        let frames = frames_for(notices);
+        if let Some(client) = lock(&self.clients).get(&client_id) {
+            for frame in frames {
+                let _ = client.outbound.send(frame);
+            }
+        }
+    }
+
+    pub fn record(&self, client_id: i32, bytes: &[u8]) {
+        if let Some(recording) = &self.recording {
+            lock(recording).push(SentFrame {
+                client_id,
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+
+    pub fn recorded(&self) -> Vec<SentFrame> {
+        self.recording
+            .as_ref()
+            .map(|r| lock(r).clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The frames that carry `notices` to their client.
+pub fn frames_for(notices: &[Notice]) -> Vec<Vec<u8>> {
+    let mut frames = Vec::new();
+    for notice in notices {
+        match notice {
+            Notice::OpenOrder(record) => frames.push(encode::open_order(record)),
+            Notice::OrderStatus(record) => frames.push(encode::order_status(record)),
+            Notice::Execution(execution) => frames.extend(encode::execution(-1, execution)),
+            Notice::Error { id, code, message } => frames.push(encode::error(*id, *code, message)),
+        }
+    }
+    frames
+}

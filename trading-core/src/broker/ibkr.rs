@@ -1,0 +1,420 @@
+//! The [`Broker`] over IB Gateway / TWS, on the `ibapi` crate (TWS API, protobuf framing).
+//!
+//! One value is one API connection with the client id its caller leased. Automatic
+//! reconnection is off: a dropped connection fails the account instead of resuming with
+//! order state the executor cannot vouch for.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use futures_util::StreamExt;
+use futures_util::future::join_all;
+use ibapi::Client;
+use ibapi::accounts::types::AccountGroup;
+use ibapi::accounts::{AccountSummaryResult, PositionUpdate};
+use ibapi::contracts::Contract;
+use ibapi::contracts::tick_types::TickType;
+use ibapi::market_data::MarketDataType;
+use ibapi::market_data::realtime::TickTypes;
+use ibapi::orders::{OrderUpdate, Orders, TimeInForce as IbTif, order_builder};
+use ibapi::subscriptions::SubscriptionItem;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::{
+    AccountState, Broker, BrokerError, OpenOrder, OrderEvent, OrderKind, OrderRequest, OrderStatus,
+};
+use crate::calculator::Action;
+use crate::config::{GatewaySettings, MarketDataKind, TimeInForce};
+use crate::snapshot::{Position, Quote};
+
+/// Ids at or above this are request ids, below it order ids (the `ibapi` convention).
+const REQUEST_ID_FLOOR: i32 = 1_500_000_000;
+
+/// A connection to IB Gateway / TWS.
+pub struct IbkrBroker {
+    client: Client,
+    settings: GatewaySettings,
+    events: tokio::sync::Mutex<mpsc::UnboundedReceiver<Result<OrderEvent, BrokerError>>>,
+    pump: JoinHandle<()>,
+}
+
+impl IbkrBroker {
+    /// Connects to `host:port` as `client_id`, selects the configured market data type and
+    /// starts following this client's order updates.
+    pub async fn connect(
+        settings: &GatewaySettings,
+        port: u16,
+        client_id: i32,
+    ) -> Result<Self, BrokerError> {
+        let address = format!("{}:{port}", settings.host);
+        let connecting = Client::builder()
+            .address(address.clone())
+            .client_id(client_id)
+            .max_reconnect_attempts(0)
+            .one_shot_timeout(settings.request_timeout)
+            .connect();
+        let client = match tokio::time::timeout(settings.connect_timeout, connecting).await {
+            Err(_) => {
+                return Err(BrokerError::Timeout {
+                    what: format!("connecting to {address}"),
+                    after: settings.connect_timeout,
+                });
+            }
+            Ok(Err(ibapi::Error::ClientIdInUse { .. })) => {
+                return Err(BrokerError::ClientIdInUse { client_id });
+            }
+            Ok(Err(err)) => {
+                return Err(BrokerError::Connect {
+                    address,
+                    reason: err.to_string(),
+                });
+            }
+            Ok(Ok(client)) => client,
+        };
+        client
+            .switch_market_data_type(market_data_type(settings.market_data_type))
+            .await
+            .map_err(api)?;
+        let mut updates = client.order_update_stream().await.map_err(api)?;
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let pump = tokio::spawn(async move {
+            while let Some(item) = updates.next().await {
+                let event = match item {
+                    Ok(SubscriptionItem::Data(update)) => order_event(update).map(Ok),
+                    Ok(SubscriptionItem::Notice(notice)) => notice
+                        .request_id
+                        .filter(|id| (0..REQUEST_ID_FLOOR).contains(id))
+                        .map(|id| {
+                            Ok(OrderEvent::Error {
+                                order_id: i64::from(id),
+                                code: notice.code,
+                                message: notice.message,
+                            })
+                        }),
+                    Err(err) => Some(Err(BrokerError::Disconnected(err.to_string()))),
+                };
+                if let Some(event) = event
+                    && sender.send(event).is_err()
+                {
+                    return;
+                }
+            }
+            let _ = sender.send(Err(BrokerError::Disconnected(
+                "the order update stream ended".into(),
+            )));
+        });
+        tracing::debug!(client_id, "connected to the gateway");
+        Ok(Self {
+            client,
+            settings: settings.clone(),
+            events: tokio::sync::Mutex::new(receiver),
+            pump,
+        })
+    }
+
+    async fn within<T>(
+        &self,
+        what: &str,
+        future: impl Future<Output = T>,
+    ) -> Result<T, BrokerError> {
+        tokio::time::timeout(self.settings.request_timeout, future)
+            .await
+            .map_err(|_| BrokerError::Timeout {
+                what: what.to_string(),
+                after: self.settings.request_timeout,
+            })
+    }
+
+    async fn quote(&self, symbol: &str) -> Result<Quote, BrokerError> {
+        let contract = Contract::stock(symbol).build();
+        let mut missing = String::new();
+        for attempt in 1..=self.settings.quote_attempts {
+            let ticks = tokio::time::timeout(
+                self.settings.quote_timeout,
+                self.snapshot_ticks(&contract, symbol),
+            )
+            .await;
+            let (bid, ask, last) = match ticks {
+                Ok(result) => result?,
+                Err(_) => (None, None, None),
+            };
+            match (bid, ask) {
+                (Some(bid), Some(ask)) if bid > 0.0 && ask > 0.0 => {
+                    return Ok(Quote { bid, ask, last });
+                }
+                _ => {
+                    missing = format!(
+                        "bid {bid:?}, ask {ask:?} after {attempt} snapshot(s) of {:?}",
+                        self.settings.quote_timeout
+                    );
+                    tracing::warn!(symbol, attempt, "quote incomplete; asking again");
+                }
+            }
+        }
+        Err(BrokerError::NoQuote {
+            symbol: symbol.to_string(),
+            reason: missing,
+        })
+    }
+
+    /// Bid, ask and last from one snapshot request.
+    async fn snapshot_ticks(
+        &self,
+        contract: &Contract,
+        symbol: &str,
+    ) -> Result<(Option<f64>, Option<f64>, Option<f64>), BrokerError> {
+        let mut ticks = self
+            .client
+            .market_data(contract)
+            .snapshot()
+            .subscribe()
+            .await
+            .map_err(|e| symbol_error(symbol, e))?;
+        let (mut bid, mut ask, mut last) = (None, None, None);
+        while let Some(item) = ticks.next().await {
+            let (tick_type, price) = match item.map_err(|e| symbol_error(symbol, e))? {
+                SubscriptionItem::Data(TickTypes::Price(t)) => (t.tick_type, t.price),
+                SubscriptionItem::Data(TickTypes::PriceSize(t)) => (t.price_tick_type, t.price),
+                SubscriptionItem::Data(TickTypes::SnapshotEnd) => break,
+                _ => continue,
+            };
+            match tick_type {
+                TickType::Bid | TickType::DelayedBid => bid = Some(price),
+                TickType::Ask | TickType::DelayedAsk => ask = Some(price),
+                TickType::Last | TickType::DelayedLast => last = Some(price),
+                _ => {}
+            }
+        }
+        Ok((bid, ask, last))
+    }
+}
+
+impl Broker for IbkrBroker {
+    async fn account_state(&self, account: &str) -> Result<AccountState, BrokerError> {
+        let tags = [
+            "NetLiquidation",
+            "TotalCashValue",
+            "SettledCash",
+            "BuyingPower",
+        ];
+        let mut values: BTreeMap<String, f64> = BTreeMap::new();
+        let mut summary = self
+            .within(
+                "account summary",
+                self.client
+                    .account_summary(&AccountGroup("All".into()), &tags),
+            )
+            .await?
+            .map_err(api)?;
+        self.within("account summary", async {
+            while let Some(item) = summary.next().await {
+                match item.map_err(api)? {
+                    SubscriptionItem::Data(AccountSummaryResult::Summary(row))
+                        if row.account == account =>
+                    {
+                        if let Ok(value) = row.value.parse::<f64>() {
+                            values.insert(row.tag, value);
+                        }
+                    }
+                    SubscriptionItem::Data(AccountSummaryResult::End) => break,
+                    _ => {}
+                }
+            }
+            Ok::<_, BrokerError>(())
+        })
+        .await??;
+        drop(summary);
+
+        let mut positions = Vec::new();
+        let mut stream = self
+            .within("positions", self.client.positions())
+            .await?
+            .map_err(api)?;
+        self.within("positions", async {
+            while let Some(item) = stream.next().await {
+                match item.map_err(api)? {
+                    SubscriptionItem::Data(PositionUpdate::Position(p))
+                        if p.account == account && p.position != 0.0 =>
+                    {
+                        positions.push(Position {
+                            symbol: p.contract.symbol.to_string(),
+                            quantity: p.position,
+                        });
+                    }
+                    SubscriptionItem::Data(PositionUpdate::PositionEnd) => break,
+                    _ => {}
+                }
+            }
+            Ok::<_, BrokerError>(())
+        })
+        .await??;
+        drop(stream);
+
+        let tag = |name: &str| values.get(name).copied();
+        let (Some(net_liquidation), Some(cash)) = (tag("NetLiquidation"), tag("TotalCashValue"))
+        else {
+            return Err(BrokerError::Api(format!(
+                "the gateway reported no NetLiquidation/TotalCashValue for account {account}; is it managed by this login?"
+            )));
+        };
+        Ok(AccountState {
+            account_id: account.to_string(),
+            net_liquidation,
+            cash,
+            settled_cash: tag("SettledCash"),
+            buying_power: tag("BuyingPower"),
+            positions,
+        })
+    }
+
+    async fn quotes(&self, symbols: &[String]) -> Result<BTreeMap<String, Quote>, BrokerError> {
+        let results = join_all(symbols.iter().map(|s| self.quote(s))).await;
+        symbols
+            .iter()
+            .cloned()
+            .zip(results)
+            .map(|(s, q)| q.map(|q| (s, q)))
+            .collect()
+    }
+
+    async fn place_order(&self, request: &OrderRequest) -> Result<i64, BrokerError> {
+        let action = match request.action {
+            Action::Buy => ibapi::orders::Action::Buy,
+            Action::Sell => ibapi::orders::Action::Sell,
+        };
+        let quantity = request.quantity as f64;
+        let mut order = match request.kind {
+            OrderKind::Market => order_builder::market_order(action, quantity),
+            OrderKind::Limit(price) => order_builder::limit_order(action, quantity, price),
+        };
+        order.tif = match request.tif {
+            TimeInForce::Day => IbTif::Day,
+            TimeInForce::Gtc => IbTif::GoodTillCanceled,
+        };
+        order.account = request.account.clone();
+        order.order_ref = request.order_ref.clone();
+        let order_id = self.client.next_order_id();
+        let contract = Contract::stock(request.symbol.as_str()).build();
+        self.within(
+            "placing an order",
+            self.client.submit_order(order_id, &contract, &order),
+        )
+        .await?
+        .map_err(|e| BrokerError::Rejected {
+            what: format!("order for {}", request.symbol),
+            code: 0,
+            message: e.to_string(),
+        })?;
+        Ok(i64::from(order_id))
+    }
+
+    async fn cancel_order(&self, order_id: i64) -> Result<(), BrokerError> {
+        let id = i32::try_from(order_id)
+            .map_err(|_| BrokerError::Api(format!("order id {order_id} out of range")))?;
+        let _confirmations = self
+            .within("cancelling an order", self.client.cancel_order(id, ""))
+            .await?
+            .map_err(api)?;
+        Ok(())
+    }
+
+    async fn next_event(&self, deadline: Instant) -> Result<Option<OrderEvent>, BrokerError> {
+        let mut events = self.events.lock().await;
+        match tokio::time::timeout_at(deadline.into(), events.recv()).await {
+            Err(_) => Ok(None),
+            Ok(Some(event)) => event.map(Some),
+            Ok(None) => Err(BrokerError::Disconnected(
+                "the order update stream ended".into(),
+            )),
+        }
+    }
+
+    async fn open_orders(&self, account: &str) -> Result<Vec<OpenOrder>, BrokerError> {
+        let mut stream = self
+            .within("open orders", self.client.all_open_orders())
+            .await?
+            .map_err(api)?;
+        let mut orders = Vec::new();
+        self.within("open orders", async {
+            while let Some(item) = stream.next().await {
+                if let SubscriptionItem::Data(Orders::OrderData(data)) = item.map_err(api)? {
+                    let status = OrderStatus::parse(data.order_state.status.as_str());
+                    if data.order.account == account && !status.is_terminal() {
+                        orders.push(OpenOrder {
+                            order_id: i64::from(data.order_id),
+                            account: data.order.account.clone(),
+                            symbol: data.contract.symbol.to_string(),
+                            action: if data.order.action == ibapi::orders::Action::Buy {
+                                Action::Buy
+                            } else {
+                                Action::Sell
+                            },
+                            quantity: data.order.total_quantity,
+                            order_ref: data.order.order_ref.clone(),
+                            status,
+                        });
+                    }
+                }
+            }
+            Ok::<_, BrokerError>(())
+        })
+        .await??;
+        Ok(orders)
+    }
+
+    async fn disconnect(self) {
+        self.pump.abort();
+        self.client.disconnect().await;
+    }
+}
+
+fn order_event(update: OrderUpdate) -> Option<OrderEvent> {
+    match update {
+        OrderUpdate::OrderStatus(s) => Some(OrderEvent::Status {
+            order_id: i64::from(s.order_id),
+            status: OrderStatus::parse(s.status.as_str()),
+            filled: s.filled,
+            remaining: s.remaining,
+            avg_fill_price: s.average_fill_price.unwrap_or(0.0),
+        }),
+        OrderUpdate::ExecutionData(e) => Some(OrderEvent::Execution {
+            order_id: i64::from(e.execution.order_id),
+            exec_id: e.execution.execution_id,
+            shares: e.execution.shares,
+            price: e.execution.price,
+        }),
+        OrderUpdate::CommissionReport(c) => Some(OrderEvent::Commission {
+            exec_id: c.execution_id,
+            commission: c.commission,
+        }),
+        OrderUpdate::OpenOrder(_) | OrderUpdate::OrderBound(_) => None,
+    }
+}
+
+fn market_data_type(kind: MarketDataKind) -> MarketDataType {
+    match kind {
+        MarketDataKind::Realtime => MarketDataType::Realtime,
+        MarketDataKind::Frozen => MarketDataType::Frozen,
+        MarketDataKind::Delayed => MarketDataType::Delayed,
+        MarketDataKind::DelayedFrozen => MarketDataType::DelayedFrozen,
+    }
+}
+
+fn api(err: ibapi::Error) -> BrokerError {
+    match err {
+        ibapi::Error::ConnectionReset | ibapi::Error::Shutdown => {
+            BrokerError::Disconnected(err.to_string())
+        }
+        other => BrokerError::Api(other.to_string()),
+    }
+}
+
+fn symbol_error(symbol: &str, err: ibapi::Error) -> BrokerError {
+    match &err {
+        ibapi::Error::Notice(notice) if notice.code == 200 => BrokerError::UnknownSymbol {
+            symbol: symbol.to_string(),
+        },
+        _ => api(err),
+    }
+}

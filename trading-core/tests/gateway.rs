@@ -1,0 +1,425 @@
+//! The `ibapi` broker adapter and the executor against the gateway simulator on loopback.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sim::gateway::{AccountSeed, GatewaySim, QuoteSeed, Scenario};
+use tokio_util::sync::CancellationToken;
+use trading_core::allocations::Allocation;
+use trading_core::broker::{Broker, BrokerError, IbkrBroker, OrderStatus};
+use trading_core::calculator::{AccountRules, Action, plan};
+use trading_core::config::{GatewaySettings, MarketDataKind, TradingSettings};
+use trading_core::executor::{AccountReport, Progress, RebalanceError, RebalanceJob, rebalance};
+
+const ACCOUNT: &str = "DU1234567";
+
+fn scenario() -> Scenario {
+    let mut s = Scenario::default();
+    s.accounts.insert(
+        ACCOUNT.into(),
+        AccountSeed {
+            cash: 50_000.0,
+            positions: [("XYZ".to_string(), 500.0)].into_iter().collect(),
+        },
+    );
+    s.accounts.insert(
+        "DU7654321".into(),
+        AccountSeed {
+            cash: 1_000.0,
+            ..Default::default()
+        },
+    );
+    for (symbol, bid, ask) in [
+        ("XYZ", 99.95, 100.05),
+        ("VTI", 249.95, 250.05),
+        ("BND", 79.98, 80.02),
+    ] {
+        s.quotes.insert(
+            symbol.into(),
+            QuoteSeed {
+                bid,
+                ask,
+                last: Some((bid + ask) / 2.0),
+            },
+        );
+    }
+    s
+}
+
+fn gateway_settings() -> GatewaySettings {
+    GatewaySettings {
+        connect_timeout: Duration::from_secs(5),
+        request_timeout: Duration::from_secs(5),
+        quote_timeout: Duration::from_millis(500),
+        quote_attempts: 2,
+        ..GatewaySettings::default()
+    }
+}
+
+fn trading() -> TradingSettings {
+    TradingSettings {
+        order_timeout: Duration::from_secs(5),
+        ..TradingSettings::default()
+    }
+}
+
+fn targets() -> Vec<Allocation> {
+    vec![
+        Allocation {
+            symbol: "VTI".into(),
+            weight: 0.6,
+        },
+        Allocation {
+            symbol: "BND".into(),
+            weight: 0.4,
+        },
+    ]
+}
+
+async fn connect(sim: &GatewaySim, client_id: i32) -> Result<IbkrBroker, BrokerError> {
+    IbkrBroker::connect(&gateway_settings(), sim.addr().port(), client_id).await
+}
+
+async fn run(
+    broker: &IbkrBroker,
+    run_id: &str,
+    trading: &TradingSettings,
+    dry_run: bool,
+) -> Result<AccountReport, RebalanceError> {
+    let targets = targets();
+    let rules = AccountRules::default();
+    let job = RebalanceJob {
+        run_id,
+        account_id: ACCOUNT,
+        targets: &targets,
+        rules: &rules,
+        trading,
+        dry_run,
+    };
+    rebalance(broker, &job, &CancellationToken::new(), &|_| {}).await
+}
+
+/// Plans again from the gateway's state now: a converged account needs no trades.
+async fn remaining_trades(broker: &IbkrBroker) -> usize {
+    let report = run(broker, "check", &trading(), true)
+        .await
+        .expect("dry run");
+    report.plan.trades.len()
+}
+
+#[tokio::test]
+async fn snapshot_matches_the_scenario() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let broker = connect(&sim, 11).await.unwrap();
+    let state = broker.account_state(ACCOUNT).await.unwrap();
+    assert_eq!(state.cash, 50_000.0);
+    assert_eq!(state.net_liquidation, 100_000.0);
+    assert_eq!(state.positions.len(), 1);
+    assert_eq!(
+        (
+            state.positions[0].symbol.as_str(),
+            state.positions[0].quantity
+        ),
+        ("XYZ", 500.0)
+    );
+    let other = broker.account_state("DU7654321").await.unwrap();
+    assert_eq!((other.cash, other.positions.len()), (1_000.0, 0));
+    let quotes = broker
+        .quotes(&["VTI".to_string(), "XYZ".to_string()])
+        .await
+        .unwrap();
+    assert_eq!(
+        (quotes["VTI"].bid, quotes["VTI"].ask, quotes["VTI"].last),
+        (249.95, 250.05, Some(250.0))
+    );
+    assert_eq!(
+        sim.connections()
+            .iter()
+            .map(|c| c.client_id)
+            .collect::<Vec<_>>(),
+        [11]
+    );
+    broker.disconnect().await;
+    assert!(sim.wait_for_connections(0, Duration::from_secs(2)).await);
+}
+
+#[tokio::test]
+async fn realtime_quotes_are_served_too() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let settings = GatewaySettings {
+        market_data_type: MarketDataKind::Realtime,
+        ..gateway_settings()
+    };
+    let broker = IbkrBroker::connect(&settings, sim.addr().port(), 12)
+        .await
+        .unwrap();
+    let quotes = broker.quotes(&["BND".to_string()]).await.unwrap();
+    assert_eq!((quotes["BND"].bid, quotes["BND"].ask), (79.98, 80.02));
+}
+
+#[tokio::test]
+async fn unknown_and_stalled_symbols_are_errors_naming_them() {
+    let mut s = scenario();
+    s.faults.stall_symbols.push("BND".into());
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 13).await.unwrap();
+    let err = broker.quotes(&["NOPE".to_string()]).await.unwrap_err();
+    assert_eq!(
+        err,
+        BrokerError::UnknownSymbol {
+            symbol: "NOPE".into()
+        }
+    );
+    let err = broker.quotes(&["BND".to_string()]).await.unwrap_err();
+    assert!(
+        matches!(&err, BrokerError::NoQuote { symbol, .. } if symbol == "BND"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_second_client_with_the_same_id_is_refused() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let _first = connect(&sim, 21).await.unwrap();
+    let err = connect(&sim, 21)
+        .await
+        .err()
+        .expect("duplicate client id must be refused");
+    assert_eq!(err, BrokerError::ClientIdInUse { client_id: 21 });
+    assert_eq!(sim.connections().len(), 1);
+}
+
+#[tokio::test]
+async fn rebalance_converges_to_the_targets() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let broker = connect(&sim, 31).await.unwrap();
+    let report = run(&broker, "run-1", &trading(), false).await.unwrap();
+    let orders: Vec<_> = report
+        .orders
+        .iter()
+        .map(|o| (o.symbol.as_str(), o.action, o.status.clone()))
+        .collect();
+    assert_eq!(
+        orders,
+        [
+            ("XYZ", Action::Sell, OrderStatus::Filled),
+            ("VTI", Action::Buy, OrderStatus::Filled),
+            ("BND", Action::Buy, OrderStatus::Filled)
+        ]
+    );
+    assert!(
+        report
+            .orders
+            .iter()
+            .all(|o| o.commission == 1.0 && o.avg_fill_price.is_some())
+    );
+    assert_eq!(sim.positions(ACCOUNT).get("XYZ"), None);
+    let received = sim.orders();
+    assert_eq!(received[1].order.order_ref, "rb:run-1:DU1234567:VTI");
+    assert_eq!(received[1].order.order_type, "LMT");
+    assert_eq!(received[0].order.order_type, "MKT");
+    assert!(
+        received[0].received_at <= received[1].received_at,
+        "sells reach the gateway first"
+    );
+    assert_eq!(remaining_trades(&broker).await, 0);
+}
+
+#[tokio::test]
+async fn partial_fills_add_up() {
+    let mut s = scenario();
+    s.fills.slices = 3;
+    s.fills.latency_ms = 5;
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 32).await.unwrap();
+    let report = run(&broker, "run-1", &trading(), false).await.unwrap();
+    assert!(
+        report
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::Filled && o.filled == o.quantity as f64),
+        "{:?}",
+        report.orders
+    );
+    assert!(
+        report.orders.iter().all(|o| o.commission == 3.0),
+        "three executions each"
+    );
+    assert_eq!(sim.executions().len(), 9);
+    assert_eq!(remaining_trades(&broker).await, 0);
+}
+
+#[tokio::test]
+async fn a_rejected_order_is_reported_and_the_rest_continue() {
+    let mut s = scenario();
+    s.faults.reject_symbols.push("VTI".into());
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 33).await.unwrap();
+    let report = run(&broker, "run-1", &trading(), false).await.unwrap();
+    let rejected: Vec<_> = report.rejected().map(|o| o.symbol.as_str()).collect();
+    assert_eq!(rejected, ["VTI"]);
+    assert!(
+        report.orders[1]
+            .unfilled_reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("TWS error 201"),
+        "{:?}",
+        report.orders[1]
+    );
+    assert_eq!(
+        report.orders[2].status,
+        OrderStatus::Filled,
+        "BND is still bought"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_quote_fails_before_any_order() {
+    let mut s = scenario();
+    s.quotes.remove("BND");
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 34).await.unwrap();
+    let err = run(&broker, "run-1", &trading(), false).await.unwrap_err();
+    assert!(err.to_string().contains("`BND`"), "{err}");
+    assert!(sim.orders().is_empty());
+}
+
+#[tokio::test]
+async fn dry_run_places_nothing() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let broker = connect(&sim, 35).await.unwrap();
+    let report = run(&broker, "run-1", &trading(), true).await.unwrap();
+    assert_eq!(report.plan.trades.len(), 3);
+    assert!(sim.orders().is_empty());
+}
+
+#[tokio::test]
+async fn a_dropped_connection_stops_the_account() {
+    let mut s = scenario();
+    s.fills.market_open = false;
+    // Greeting 5, summary 9, positions 2, open orders 1, quotes 18: the 36th frame is the
+    // sell's openOrder, after which the gateway hangs up.
+    s.faults.drop_after_messages = Some(36);
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 36).await.unwrap();
+    let err = run(&broker, "run-1", &trading(), false).await.unwrap_err();
+    assert!(
+        matches!(err, RebalanceError::Broker(BrokerError::Disconnected(_))),
+        "{err}"
+    );
+    let placed = sim.orders().len();
+    assert!(placed <= 1, "no order after the drop, got {placed}");
+    assert!(sim.wait_for_connections(0, Duration::from_secs(2)).await);
+}
+
+#[tokio::test]
+async fn crash_then_rerun_reaches_the_targets_without_buying_twice() {
+    let mut s = scenario();
+    s.fills.market_open = false;
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+
+    // Run 1 places its sell while the market is closed, then dies with the order working.
+    let first = Arc::new(connect(&sim, 41).await.unwrap());
+    let submitted = Arc::new(tokio::sync::Notify::new());
+    let task = {
+        let (broker, submitted) = (first.clone(), submitted.clone());
+        tokio::spawn(async move {
+            let targets = targets();
+            let rules = AccountRules::default();
+            let trading = trading();
+            let job = RebalanceJob {
+                run_id: "run-1",
+                account_id: ACCOUNT,
+                targets: &targets,
+                rules: &rules,
+                trading: &trading,
+                dry_run: false,
+            };
+            let _ = rebalance(&*broker, &job, &CancellationToken::new(), &|p| {
+                if matches!(p, Progress::OrderSubmitted(_)) {
+                    submitted.notify_one();
+                }
+            })
+            .await;
+        })
+    };
+    submitted.notified().await;
+    task.abort();
+    let _ = task.await;
+    Arc::into_inner(first)
+        .expect("the crashed run released the connection")
+        .disconnect()
+        .await;
+    assert!(sim.wait_for_connections(0, Duration::from_secs(2)).await);
+    assert_eq!(sim.orders().len(), 1);
+
+    // The market opens; the rerun (same client id) cancels run 1's working sell, plans from
+    // fresh positions and trades to the targets.
+    sim.set_market_open(true);
+    let second = connect(&sim, 41).await.unwrap();
+    let report = run(&second, "run-2", &trading(), false).await.unwrap();
+    assert!(
+        report
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::Filled),
+        "{:?}",
+        report.orders
+    );
+    let orders = sim.orders();
+    let xyz_filled: f64 = orders
+        .iter()
+        .filter(|o| o.order.symbol == "XYZ")
+        .map(|o| o.filled)
+        .sum();
+    assert_eq!(xyz_filled, 500.0, "XYZ sold exactly once in total");
+    for symbol in ["VTI", "BND"] {
+        let buys = orders
+            .iter()
+            .filter(|o| o.order.symbol == symbol && o.filled > 0.0)
+            .count();
+        assert_eq!(buys, 1, "{symbol} bought once");
+    }
+    assert_eq!(remaining_trades(&second).await, 0);
+}
+
+#[tokio::test]
+async fn plan_from_the_gateway_snapshot_matches_the_calculator() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let broker = connect(&sim, 51).await.unwrap();
+    let seen = Mutex::new(Vec::new());
+    let targets = targets();
+    let rules = AccountRules::default();
+    let trading = trading();
+    let job = RebalanceJob {
+        run_id: "r",
+        account_id: ACCOUNT,
+        targets: &targets,
+        rules: &rules,
+        trading: &trading,
+        dry_run: true,
+    };
+    let report = rebalance(&broker, &job, &CancellationToken::new(), &|p| {
+        seen.lock().unwrap().push(p)
+    })
+    .await
+    .unwrap();
+    let state = broker.account_state(ACCOUNT).await.unwrap();
+    let quotes = broker
+        .quotes(&["BND".into(), "VTI".into(), "XYZ".into()])
+        .await
+        .unwrap();
+    let snapshot = trading_core::snapshot::AccountSnapshot {
+        account_id: ACCOUNT.into(),
+        net_liquidation: state.net_liquidation,
+        cash: state.cash,
+        positions: state.positions,
+        quotes,
+    };
+    assert_eq!(
+        report.plan,
+        plan(&snapshot, &targets, &rules, &trading).unwrap()
+    );
+    assert!(matches!(seen.lock().unwrap()[0], Progress::Planned(_)));
+}
