@@ -1,0 +1,52 @@
+//! `sim`: run a protocol-faithful simulator by hand, e.g. point TWS API clients at
+//! `sim gateway --port 4004 --scenario sim/scenarios/example.yaml`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use sim::gateway::{GatewaySim, Scenario};
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Simulators of the services the rebalancer talks to (loopback only)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the TWS API socket protocol on 127.0.0.1 as IB Gateway does, until Ctrl-C.
+    Gateway {
+        /// Port to listen on (4004 is the paper gateway's).
+        #[arg(long, default_value_t = 4004)]
+        port: u16,
+        /// Scenario file (YAML or JSON): accounts, quotes, fill model, faults.
+        #[arg(long, value_name = "FILE")]
+        scenario: PathBuf,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Gateway { port, scenario } => {
+            let scenario = Scenario::load(&scenario)?;
+            let sim = GatewaySim::start(&scenario, port)
+                .await
+                .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+            println!(
+                "gateway simulator listening on {} (server version {})",
+                sim.addr(),
+                sim::gateway::SERVER_VERSION
+            );
+            tokio::signal::ctrl_c()
+                .await
+                .context("waiting for Ctrl-C")?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Gateway rules seen from a raw TWS API client: client id limits, order ids, framing.
+
+use std::time::Duration;
+
+use prost::Message;
+use sim::gateway::wire::frame::{Frame, protobuf_frame, read_frame};
+use sim::gateway::wire::ids::{request, response};
+use sim::gateway::wire::proto;
+use sim::gateway::{AccountSeed, GatewaySim, MAX_CLIENTS, QuoteSeed, Scenario};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+fn scenario() -> Scenario {
+    let mut s = Scenario::default();
+    s.accounts.insert(
+        "DU1234567".into(),
+        AccountSeed {
+            cash: 10_000.0,
+            ..Default::default()
+        },
+    );
+    s.quotes.insert(
+        "VTI".into(),
+        QuoteSeed {
+            bid: 99.0,
+            ask: 101.0,
+            last: None,
+        },
+    );
+    s.fills.market_open = false;
+    s
+}
+
+/// Connects and starts the API as `client_id`; returns the stream and the first frame.
+async fn start(sim: &GatewaySim, client_id: i32) -> (TcpStream, Frame) {
+    let mut stream = TcpStream::connect(sim.addr()).await.unwrap();
+    let mut hello = b"API\0".to_vec();
+    hello.extend_from_slice(&9u32.to_be_bytes());
+    hello.extend_from_slice(b"v213..226");
+    stream.write_all(&hello).await.unwrap();
+    let mut len = [0u8; 4];
+    stream.read_exact(&mut len).await.unwrap();
+    let mut ack = vec![0u8; u32::from_be_bytes(len) as usize];
+    stream.read_exact(&mut ack).await.unwrap();
+    assert!(ack.starts_with(b"226\0"), "server version 226");
+    let start = proto::StartApiRequest {
+        client_id: Some(client_id),
+        optional_capabilities: None,
+    };
+    stream
+        .write_all(&protobuf_frame(request::START_API, &start.encode_to_vec()))
+        .await
+        .unwrap();
+    let first = read_frame(&mut stream)
+        .await
+        .unwrap()
+        .expect("a frame after START_API");
+    (stream, first)
+}
+
+async fn next_of(stream: &mut TcpStream, id: i32) -> Frame {
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(2), read_frame(stream))
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if frame.message() == (id, true) {
+            return frame;
+        }
+    }
+}
+
+fn error_code(frame: &Frame) -> Option<i32> {
+    assert_eq!(frame.message(), (response::ERROR, true));
+    proto::ErrorMessage::decode(frame.payload.as_slice())
+        .unwrap()
+        .error_code
+}
+
+#[tokio::test]
+async fn at_most_32_clients_and_ids_are_unique() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let mut streams = Vec::new();
+    for id in 0..MAX_CLIENTS as i32 {
+        let (stream, first) = start(&sim, id).await;
+        assert_eq!(first.message(), (response::MANAGED_ACCOUNTS, true));
+        streams.push(stream);
+    }
+    assert!(
+        sim.wait_for_connections(MAX_CLIENTS, Duration::from_secs(2))
+            .await
+    );
+    let (_, refused) = start(&sim, 99).await;
+    assert_eq!(error_code(&refused), Some(502));
+    let (_, duplicate) = start(&sim, 5).await;
+    assert_eq!(error_code(&duplicate), Some(326));
+    drop(streams);
+    assert!(sim.wait_for_connections(0, Duration::from_secs(2)).await);
+}
+
+fn place(order_id: i32) -> Vec<u8> {
+    let order = proto::PlaceOrderRequest {
+        order_id: Some(order_id),
+        contract: Some(proto::Contract {
+            symbol: Some("VTI".into()),
+            sec_type: Some("STK".into()),
+            ..Default::default()
+        }),
+        order: Some(proto::Order {
+            action: Some("BUY".into()),
+            total_quantity: Some("1".into()),
+            order_type: Some("MKT".into()),
+            tif: Some("DAY".into()),
+            transmit: Some(true),
+            ..Default::default()
+        }),
+    };
+    protobuf_frame(request::PLACE_ORDER, &order.encode_to_vec())
+}
+
+#[tokio::test]
+async fn order_ids_must_increase_per_client() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let (mut stream, _) = start(&sim, 7).await;
+    stream.write_all(&place(5)).await.unwrap();
+    let status = next_of(&mut stream, response::ORDER_STATUS).await;
+    let status = proto::OrderStatus::decode(status.payload.as_slice()).unwrap();
+    assert_eq!(
+        status.status.as_deref(),
+        Some("Submitted"),
+        "market closed: the order rests"
+    );
+    stream.write_all(&place(5)).await.unwrap();
+    assert_eq!(
+        error_code(&next_of(&mut stream, response::ERROR).await),
+        Some(103)
+    );
+    stream.write_all(&place(4)).await.unwrap();
+    assert_eq!(
+        error_code(&next_of(&mut stream, response::ERROR).await),
+        Some(103)
+    );
+    assert_eq!(sim.orders().len(), 1);
+
+    // A reconnecting client is told to continue above its highest id.
+    drop(stream);
+    assert!(sim.wait_for_connections(0, Duration::from_secs(2)).await);
+    let (mut again, _) = start(&sim, 7).await;
+    let next = next_of(&mut again, response::NEXT_VALID_ID).await;
+    assert_eq!(
+        proto::NextValidId::decode(next.payload.as_slice())
+            .unwrap()
+            .order_id,
+        Some(6)
+    );
+}
+
+#[tokio::test]
+async fn text_clients_below_protobuf_are_refused() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let mut stream = TcpStream::connect(sim.addr()).await.unwrap();
+    let mut hello = b"API\0".to_vec();
+    hello.extend_from_slice(&9u32.to_be_bytes());
+    hello.extend_from_slice(b"v157..178");
+    stream.write_all(&hello).await.unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut buf))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read, 0, "the connection is closed without an answer");
+}
