@@ -6,10 +6,12 @@
 //! - [`calculator`]: the pure trade calculator turning a snapshot and targets into a plan.
 //! - [`broker`]: the gateway connection seam, with an in-memory broker for tests.
 //! - [`executor`]: one account's rebalance over a broker: sells, fills, buys, report.
+//! - [`protocol`]: the worker's job (stdin) and events (stdout).
 
 pub mod allocations;
 pub mod broker;
 pub mod calculator;
 pub mod config;
 pub mod executor;
+pub mod protocol;
 pub mod snapshot;

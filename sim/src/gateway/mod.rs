@@ -84,6 +84,11 @@ impl GatewaySim {
         self.shared.connections()
     }
 
+    /// How many clients have started the API since the gateway started.
+    pub fn clients_accepted(&self) -> usize {
+        self.shared.accepted()
+    }
+
     /// Waits until exactly `count` clients are connected; false if `timeout` passes first.
     pub async fn wait_for_connections(&self, count: usize, timeout: Duration) -> bool {
         let mut watch = self.shared.watch_connections();

@@ -47,6 +47,7 @@ pub enum Refusal {
 
 pub(crate) struct Shared {
     market: Mutex<Market>,
+    accepted: std::sync::atomic::AtomicUsize,
     clients: Mutex<BTreeMap<i32, Client>>,
     connections: watch::Sender<usize>,
     changed: watch::Sender<u64>,
@@ -63,6 +64,7 @@ impl Shared {
     pub fn new(market: Market, record: bool) -> Arc<Self> {
         Arc::new(Self {
             market: Mutex::new(market),
+            accepted: std::sync::atomic::AtomicUsize::new(0),
             clients: Mutex::new(BTreeMap::new()),
             connections: watch::channel(0).0,
             changed: watch::channel(0).0,
@@ -101,6 +103,8 @@ impl Shared {
             return Err(Refusal::Full);
         }
         clients.insert(client_id, Client { peer, outbound });
+        self.accepted
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.connections.send_replace(clients.len());
         Ok(())
     }
@@ -109,6 +113,11 @@ impl Shared {
         let mut clients = lock(&self.clients);
         clients.remove(&client_id);
         self.connections.send_replace(clients.len());
+    }
+
+    /// Clients that completed START_API since the gateway started.
+    pub fn accepted(&self) -> usize {
+        self.accepted.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn connections(&self) -> Vec<ConnectionInfo> {

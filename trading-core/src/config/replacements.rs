@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::values::{positive, symbol};
 use super::{ConfigError, yaml};
 
 /// One substitution: wherever a strategy targets `source`, hold `target` instead, with the
 /// weight multiplied by `scale`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Replacement {
     /// The symbol the strategy publishes.

@@ -4,15 +4,16 @@
 use std::path::Path;
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::values::{
-    at_least_one, attempts, http_url, non_negative, percent, positive_seconds, unit_fraction,
+    as_seconds, at_least_one, attempts, http_url, non_negative, percent, positive_seconds,
+    unit_fraction,
 };
 use super::{ConfigError, yaml};
 
 /// Everything `config.yaml` holds.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// Where IB Gateway listens and how long to wait for it.
@@ -34,7 +35,7 @@ impl Settings {
 }
 
 /// IB Gateway / TWS connection settings.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct GatewaySettings {
     /// Host name or address of the gateway. Default `127.0.0.1`.
@@ -46,13 +47,15 @@ pub struct GatewaySettings {
     /// Longest wait for the connection handshake. Default 10 s.
     #[serde(
         rename = "connect_timeout_seconds",
-        deserialize_with = "positive_seconds"
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
     )]
     pub connect_timeout: Duration,
     /// Longest wait for any single request's answer. Default 30 s.
     #[serde(
         rename = "request_timeout_seconds",
-        deserialize_with = "positive_seconds"
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
     )]
     pub request_timeout: Duration,
     /// Market data asked for: `realtime`, `frozen`, `delayed` (live where subscribed,
@@ -61,7 +64,8 @@ pub struct GatewaySettings {
     /// Longest wait for one symbol's quote snapshot. Default 10 s.
     #[serde(
         rename = "quote_timeout_seconds",
-        deserialize_with = "positive_seconds"
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
     )]
     pub quote_timeout: Duration,
     /// Snapshots asked for before a symbol without bid and ask is an error. Default 3.
@@ -70,7 +74,7 @@ pub struct GatewaySettings {
 }
 
 /// Which market data the gateway is asked for (TWS market data types 1–4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MarketDataKind {
     /// Live data (type 1).
@@ -99,7 +103,7 @@ impl Default for GatewaySettings {
 }
 
 /// Time in force of the orders placed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 pub enum TimeInForce {
     /// Good for the trading day.
     #[serde(rename = "DAY")]
@@ -110,7 +114,7 @@ pub enum TimeInForce {
 }
 
 /// Parameters of the trade calculator and the order executor.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TradingSettings {
     /// Cash (USD) never spent on buys. Default 0.
@@ -133,7 +137,8 @@ pub struct TradingSettings {
     /// Longest wait for the orders of one phase (sells, then buys) to fill. Default 300 s.
     #[serde(
         rename = "order_timeout_seconds",
-        deserialize_with = "positive_seconds"
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
     )]
     pub order_timeout: Duration,
     /// On a stop (SIGTERM), cancel the run's working orders rather than leave them. Default true.
@@ -156,7 +161,7 @@ impl Default for TradingSettings {
 }
 
 /// Where strategy allocations are fetched from.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AllocationApiSettings {
     /// Base URL; a strategy's targets are at `{base_url}/{strategy}/allocations`.
@@ -164,13 +169,21 @@ pub struct AllocationApiSettings {
     #[serde(deserialize_with = "http_url")]
     pub base_url: String,
     /// Longest wait for one request. Default 30 s.
-    #[serde(rename = "timeout_seconds", deserialize_with = "positive_seconds")]
+    #[serde(
+        rename = "timeout_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
     pub timeout: Duration,
     /// Attempts per fetch when requests time out or the API answers 5xx. Default 3.
     #[serde(deserialize_with = "attempts")]
     pub max_attempts: u32,
     /// Wait before the first retry; doubled before each further one. Default 1 s.
-    #[serde(rename = "retry_delay_seconds", deserialize_with = "positive_seconds")]
+    #[serde(
+        rename = "retry_delay_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
     pub retry_delay: Duration,
 }
 
@@ -191,6 +204,16 @@ mod tests {
 
     fn parse(text: &str) -> Result<Settings, ConfigError> {
         yaml::parse_str::<Settings>(Path::new("config.yaml"), text).map(|p| p.value)
+    }
+
+    #[test]
+    fn settings_round_trip_through_json() {
+        let mut settings = parse("trading:\n  order_timeout_seconds: 12.5\n").unwrap();
+        settings.gateway.quote_attempts = 5;
+        let json = serde_json::to_string(&settings).unwrap();
+        assert!(json.contains(r#""order_timeout_seconds":12.5"#), "{json}");
+        let back: Settings = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, settings);
     }
 
     #[test]

@@ -82,6 +82,14 @@ where
     }
 }
 
+/// Writes a [`Duration`] as the number of seconds it reads back from.
+pub(crate) fn as_seconds<S: serde::Serializer>(
+    duration: &Duration,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(duration.as_secs_f64())
+}
+
 /// A percentage: a number from 0 to 100 inclusive.
 pub(crate) fn percent<'de, D: Deserializer<'de>>(de: D) -> Result<f64, D::Error> {
     number(de, |v| {

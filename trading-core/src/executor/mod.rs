@@ -297,7 +297,7 @@ async fn finish<B: Broker>(
 }
 
 /// How long to wait for cancel confirmations: the order timeout, at most 30 s.
-fn cancel_grace(trading: &TradingSettings) -> std::time::Duration {
+pub fn cancel_grace(trading: &TradingSettings) -> std::time::Duration {
     trading
         .order_timeout
         .min(std::time::Duration::from_secs(30))
@@ -361,9 +361,38 @@ async fn cancel_stale_orders<B: Broker>(
         }
         return Ok(stale);
     }
-    let mut tracker = Tracker::new();
     for order in &stale {
         tracing::warn!(order_id = order.order_id, order_ref = %order.order_ref, "cancelling an earlier run's working order");
+    }
+    let still_working = cancel_orders(
+        broker,
+        &stale,
+        cancel_grace(job.trading),
+        "left by an earlier run; cancelled",
+        on_change,
+    )
+    .await?;
+    if !still_working.is_empty() {
+        let described = still_working
+            .iter()
+            .map(|o| format!("order {} {}", o.order_id, o.order_ref))
+            .collect();
+        return Err(RebalanceError::StaleOrdersWorking(described));
+    }
+    Ok(stale)
+}
+
+/// Cancels `orders` and waits up to `grace` for the confirmations; returns those still
+/// working afterwards.
+pub async fn cancel_orders<B: Broker>(
+    broker: &B,
+    orders: &[OpenOrder],
+    grace: std::time::Duration,
+    reason: &str,
+    on_change: &(dyn Fn(&OrderReport) + Send + Sync),
+) -> Result<Vec<OpenOrder>, BrokerError> {
+    let mut tracker = Tracker::new();
+    for order in orders {
         tracker.add(OrderReport {
             order_id: order.order_id,
             symbol: order.symbol.clone(),
@@ -380,23 +409,14 @@ async fn cancel_stale_orders<B: Broker>(
         });
     }
     tracker
-        .cancel_working(
-            broker,
-            cancel_grace(job.trading),
-            "left by an earlier run; cancelled",
-            on_change,
-        )
+        .cancel_working(broker, grace, reason, on_change)
         .await?;
-    let still_working: Vec<String> = tracker
-        .orders()
+    let working = tracker.working();
+    Ok(orders
         .iter()
-        .filter(|o| !o.is_final())
-        .map(|o| format!("order {} {}", o.order_id, o.order_ref))
-        .collect();
-    if !still_working.is_empty() {
-        return Err(RebalanceError::StaleOrdersWorking(still_working));
-    }
-    Ok(stale)
+        .filter(|o| working.contains(&o.order_id))
+        .cloned()
+        .collect())
 }
 
 #[cfg(test)]

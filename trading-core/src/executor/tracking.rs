@@ -118,10 +118,6 @@ impl Tracker {
         self.orders.push(report);
     }
 
-    pub fn orders(&self) -> &[OrderReport] {
-        &self.orders
-    }
-
     pub fn into_orders(self) -> Vec<OrderReport> {
         self.orders
     }

@@ -1,0 +1,21 @@
+//! Logs on stderr through tracing; RUST_LOG overrides the default level.
+
+use tracing_subscriber::EnvFilter;
+
+use crate::cli::LogFormat;
+
+/// Sends logs to stderr at `default_level` unless RUST_LOG says otherwise.
+pub fn init(format: LogFormat, default_level: &str) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let result = match format {
+        LogFormat::Text => builder.with_ansi(false).try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+    if let Err(err) = result {
+        eprintln!("worker: logging unavailable: {err}");
+    }
+}

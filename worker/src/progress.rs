@@ -1,0 +1,41 @@
+//! One line per event on stderr while a manual run goes on.
+
+use trading_core::protocol::{Event, EventBody, Outcome};
+
+/// Prints `event` as a progress line, if it is one worth showing.
+pub fn show(event: &Event) {
+    let line = match &event.body {
+        EventBody::AccountStarted { account, client_id } => {
+            format!("[{account}] connecting (client id {client_id})")
+        }
+        EventBody::Plan { account, plan } => {
+            format!("[{account}] planned {} trade(s)", plan.trades.len())
+        }
+        EventBody::OrderSubmitted { account, order } => {
+            format!(
+                "[{account}] placed {:?} {} {} ({})",
+                order.action, order.quantity, order.symbol, order.order_ref
+            )
+        }
+        EventBody::OrderStatus { account, order } => {
+            format!(
+                "[{account}] {} {:?}: filled {}/{}",
+                order.symbol, order.status, order.filled, order.quantity
+            )
+        }
+        EventBody::AccountFinished {
+            account,
+            outcome: Outcome::Ok,
+            ..
+        } => format!("[{account}] done"),
+        EventBody::AccountFinished {
+            account,
+            outcome: Outcome::Error { kind, message },
+            ..
+        } => {
+            format!("[{account}] FAILED ({kind:?}): {message}")
+        }
+        EventBody::Started { .. } | EventBody::Finished { .. } => return,
+    };
+    eprintln!("{line}");
+}
