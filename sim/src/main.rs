@@ -1,6 +1,8 @@
 //! `sim`: run a protocol-faithful simulator by hand, e.g. point TWS API clients at
 //! `sim gateway --port 4004 --scenario sim/scenarios/example.yaml`.
 
+mod bench;
+
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -28,6 +30,30 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         scenario: PathBuf,
     },
+    /// Measure the real binaries against the simulators.
+    Bench {
+        #[command(subcommand)]
+        which: Bench,
+    },
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// The worker on 1 and on N (default 32) accounts: wall-time ratio and peak RSS.
+    Fanout {
+        /// Fill latency per order at the gateway simulator, in ms.
+        #[arg(long, default_value_t = 200)]
+        latency_ms: u64,
+        /// Accounts in the large run.
+        #[arg(long, default_value_t = 32)]
+        accounts: usize,
+        /// Rounds to run; the median ratio is reported.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// The worker binary [default: `worker` beside this binary].
+        #[arg(long, value_name = "FILE")]
+        worker: Option<PathBuf>,
+    },
 }
 
 #[tokio::main]
@@ -47,6 +73,21 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .context("waiting for Ctrl-C")?;
             Ok(())
+        }
+        Command::Bench {
+            which:
+                Bench::Fanout {
+                    latency_ms,
+                    accounts,
+                    rounds,
+                    worker,
+                },
+        } => {
+            let worker = match worker {
+                Some(path) => path,
+                None => bench::sibling_binary("worker")?,
+            };
+            bench::fanout::run(&worker, latency_ms, accounts, rounds.max(1)).await
         }
     }
 }

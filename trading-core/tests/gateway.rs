@@ -298,9 +298,7 @@ async fn dry_run_places_nothing() {
 async fn a_dropped_connection_stops_the_account() {
     let mut s = scenario();
     s.fills.market_open = false;
-    // Greeting 5, summary 9, positions 2, open orders 1, quotes 18: the 36th frame is the
-    // sell's openOrder, after which the gateway hangs up.
-    s.faults.drop_after_messages = Some(36);
+    s.faults.drop_after_orders = Some(1);
     let sim = GatewaySim::start(&s, 0).await.unwrap();
     let broker = connect(&sim, 36).await.unwrap();
     let err = run(&broker, "run-1", &trading(), false).await.unwrap_err();

@@ -79,6 +79,14 @@ fn message_ids_are_the_published_ones() {
             response::POSITION_MULTI_END,
             IncomingMessages::PositionMultiEnd,
         ),
+        (
+            response::ACCOUNT_UPDATE_MULTI,
+            IncomingMessages::AccountUpdateMulti,
+        ),
+        (
+            response::ACCOUNT_UPDATE_MULTI_END,
+            IncomingMessages::AccountUpdateMultiEnd,
+        ),
         (response::TICK_REQ_PARAMS, IncomingMessages::TickReqParams),
         (response::COMPLETED_ORDER, IncomingMessages::CompletedOrder),
         (
@@ -148,6 +156,14 @@ fn message_ids_are_the_published_ones() {
         (
             request::CANCEL_POSITIONS_MULTI,
             OutgoingMessages::CancelPositionsMulti,
+        ),
+        (
+            request::ACCOUNT_UPDATES_MULTI,
+            OutgoingMessages::RequestAccountUpdatesMulti,
+        ),
+        (
+            request::CANCEL_ACCOUNT_UPDATES_MULTI,
+            OutgoingMessages::CancelAccountUpdatesMulti,
         ),
         (
             request::COMPLETED_ORDERS,
@@ -254,6 +270,32 @@ async fn full_session(sim: &GatewaySim) {
         }
     }
     drop(updates);
+    let mut summary = client
+        .account_summary(
+            &ibapi::accounts::types::AccountGroup("All".into()),
+            &["NetLiquidation"],
+        )
+        .await
+        .unwrap();
+    while let Some(item) = summary.next().await {
+        if let Ok(ibapi::subscriptions::SubscriptionItem::Data(
+            ibapi::accounts::AccountSummaryResult::End,
+        )) = item
+        {
+            break;
+        }
+    }
+    drop(summary);
+    let mut positions = client.positions().await.unwrap();
+    while let Some(item) = positions.next().await {
+        if let Ok(ibapi::subscriptions::SubscriptionItem::Data(
+            ibapi::accounts::PositionUpdate::PositionEnd,
+        )) = item
+        {
+            break;
+        }
+    }
+    drop(positions);
     let mut multi = client
         .positions_multi(Some(&AccountId("DU1234567".into())), None)
         .await
@@ -339,7 +381,13 @@ fn check(bytes: &[u8]) -> i32 {
         response::ACCOUNT_SUMMARY => {
             request_id(proto::AccountSummary::decode(payload).unwrap().req_id)
         }
+        response::ACCOUNT_UPDATE_MULTI => {
+            let m = proto::AccountUpdateMulti::decode(payload).unwrap();
+            request_id(m.req_id);
+            assert!(m.key.is_some() && m.value.is_some());
+        }
         response::ACCOUNT_SUMMARY_END
+        | response::ACCOUNT_UPDATE_MULTI_END
         | response::POSITION_MULTI_END
         | response::CONTRACT_DATA_END
         | response::TICK_SNAPSHOT_END
@@ -485,6 +533,8 @@ async fn every_frame_of_a_full_session_decodes() {
         response::ACCOUNT_SUMMARY_END,
         response::POSITION_MULTI,
         response::POSITION_MULTI_END,
+        response::ACCOUNT_UPDATE_MULTI,
+        response::ACCOUNT_UPDATE_MULTI_END,
         response::TICK_REQ_PARAMS,
         response::COMPLETED_ORDER,
         response::COMPLETED_ORDERS_END,

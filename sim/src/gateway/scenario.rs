@@ -86,6 +86,9 @@ pub struct Faults {
     /// Each connection is dropped after the gateway has sent it this many messages
     /// (counted after the handshake).
     pub drop_after_messages: Option<u64>,
+    /// Each connection is dropped right after the gateway acknowledged this many orders
+    /// from it.
+    pub drop_after_orders: Option<u64>,
 }
 
 impl Scenario {

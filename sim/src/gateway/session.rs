@@ -125,6 +125,8 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
         market_data_type: 1,
         streaming: HashMap::new(),
         outbound,
+        orders_placed: 0,
+        hang_up: false,
     };
     session.greet();
     let drop_after = shared.market().faults().drop_after_messages;
@@ -144,7 +146,17 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
                 }
             }
             frame = inbound.recv() => match frame {
-                Some(Ok(frame)) => session.handle(frame),
+                Some(Ok(frame)) => {
+                    session.handle(frame);
+                    if session.hang_up {
+                        while let Ok(bytes) = queued.try_recv() {
+                            shared.record(client_id, &bytes);
+                            writer.write_all(&bytes).await?;
+                        }
+                        let _ = writer.shutdown().await;
+                        break Ok(());
+                    }
+                }
                 Some(Err(err)) => break Err(err),
                 None => break Ok(()),
             },
@@ -160,6 +172,9 @@ fn invalid(err: prost::DecodeError) -> io::Error {
 }
 
 struct Session {
+    /// Set when a fault asks for the connection to be dropped.
+    hang_up: bool,
+    orders_placed: u64,
     shared: Arc<Shared>,
     client_id: i32,
     market_data_type: i32,
@@ -277,6 +292,8 @@ impl Session {
             request::POSITIONS_MULTI => {
                 proto::PositionsMultiRequest::decode(payload).map(|r| self.positions_multi(&r))
             }
+            request::ACCOUNT_UPDATES_MULTI => proto::AccountUpdatesMultiRequest::decode(payload)
+                .map(|r| self.account_updates_multi(&r)),
             request::CONTRACT_DATA => {
                 proto::ContractDataRequest::decode(payload).map(|r| self.contract_details(&r))
             }
@@ -289,9 +306,12 @@ impl Session {
             request::CANCEL_MARKET_DATA => proto::RequestId::decode(payload).map(|r| {
                 self.streaming.remove(&r.req_id.unwrap_or(0));
             }),
-            request::PLACE_ORDER => {
-                proto::PlaceOrderRequest::decode(payload).map(|r| self.place_order(r))
-            }
+            request::PLACE_ORDER => proto::PlaceOrderRequest::decode(payload).map(|r| {
+                self.place_order(r);
+                self.orders_placed += 1;
+                let limit = self.shared.market().faults().drop_after_orders;
+                self.hang_up = limit.is_some_and(|n| self.orders_placed >= n);
+            }),
             request::CANCEL_ORDER => proto::CancelOrderRequest::decode(payload).map(|r| {
                 let notices = self
                     .shared
@@ -429,6 +449,39 @@ impl Session {
             },
         ));
         drop(market);
+        self.send_all(frames);
+    }
+
+    fn account_updates_multi(&self, request: &proto::AccountUpdatesMultiRequest) {
+        let req_id = request.req_id.unwrap_or(0);
+        let market = self.shared.market();
+        let accounts: Vec<String> = match request.account.as_deref() {
+            Some(account) if !account.is_empty() => vec![account.to_string()],
+            _ => market.account_ids(),
+        };
+        let mut frames = Vec::new();
+        for account in accounts {
+            for (key, value) in account_values(&market, &account) {
+                frames.push(encode::frame(
+                    response::ACCOUNT_UPDATE_MULTI,
+                    &proto::AccountUpdateMulti {
+                        req_id: Some(req_id),
+                        account: Some(account.clone()),
+                        model_code: None,
+                        key: Some(key.to_string()),
+                        value: Some(format!("{value:.2}")),
+                        currency: Some("USD".into()),
+                    },
+                ));
+            }
+        }
+        drop(market);
+        frames.push(encode::frame(
+            response::ACCOUNT_UPDATE_MULTI_END,
+            &proto::RequestId {
+                req_id: Some(req_id),
+            },
+        ));
         self.send_all(frames);
     }
 

@@ -9,15 +9,15 @@ use std::time::Instant;
 
 use futures_util::StreamExt;
 use futures_util::future::join_all;
-use ibapi::Client;
-use ibapi::accounts::types::AccountGroup;
-use ibapi::accounts::{AccountSummaryResult, PositionUpdate};
+use ibapi::accounts::types::AccountId;
+use ibapi::accounts::{AccountUpdateMulti, PositionUpdateMulti};
 use ibapi::contracts::Contract;
 use ibapi::contracts::tick_types::TickType;
 use ibapi::market_data::MarketDataType;
 use ibapi::market_data::realtime::TickTypes;
 use ibapi::orders::{OrderUpdate, Orders, TimeInForce as IbTif, order_builder};
 use ibapi::subscriptions::SubscriptionItem;
+use ibapi::{Client, SUBSCRIPTION_LAG_CODE};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -27,6 +27,11 @@ use super::{
 use crate::calculator::Action;
 use crate::config::{GatewaySettings, MarketDataKind, TimeInForce};
 use crate::snapshot::{Position, Quote};
+
+/// Messages buffered per request channel. `ibapi` preallocates every channel, so its
+/// default (1024) costs about 2 MiB per connection; a snapshot or account summary never
+/// holds more than a few dozen unread messages. Order channels keep the crate's floors.
+const CHANNEL_CAPACITY: usize = 64;
 
 /// Ids at or above this are request ids, below it order ids (the `ibapi` convention).
 const REQUEST_ID_FLOOR: i32 = 1_500_000_000;
@@ -52,6 +57,7 @@ impl IbkrBroker {
             .address(address.clone())
             .client_id(client_id)
             .max_reconnect_attempts(0)
+            .channel_capacity(CHANNEL_CAPACITY)
             .one_shot_timeout(settings.request_timeout)
             .connect();
         let client = match tokio::time::timeout(settings.connect_timeout, connecting).await {
@@ -82,6 +88,14 @@ impl IbkrBroker {
             while let Some(item) = updates.next().await {
                 let event = match item {
                     Ok(SubscriptionItem::Data(update)) => order_event(update).map(Ok),
+                    Ok(SubscriptionItem::Notice(notice))
+                        if notice.code == SUBSCRIPTION_LAG_CODE =>
+                    {
+                        Some(Err(BrokerError::Api(format!(
+                            "order updates were lost: {}",
+                            notice.message
+                        ))))
+                    }
                     Ok(SubscriptionItem::Notice(notice)) => notice
                         .request_id
                         .filter(|id| (0..REQUEST_ID_FLOOR).contains(id))
@@ -173,10 +187,10 @@ impl IbkrBroker {
             .map_err(|e| symbol_error(symbol, e))?;
         let (mut bid, mut ask, mut last) = (None, None, None);
         while let Some(item) = ticks.next().await {
-            let (tick_type, price) = match item.map_err(|e| symbol_error(symbol, e))? {
-                SubscriptionItem::Data(TickTypes::Price(t)) => (t.tick_type, t.price),
-                SubscriptionItem::Data(TickTypes::PriceSize(t)) => (t.price_tick_type, t.price),
-                SubscriptionItem::Data(TickTypes::SnapshotEnd) => break,
+            let (tick_type, price) = match checked(item.map_err(|e| symbol_error(symbol, e)))? {
+                Some(TickTypes::Price(t)) => (t.tick_type, t.price),
+                Some(TickTypes::PriceSize(t)) => (t.price_tick_type, t.price),
+                Some(TickTypes::SnapshotEnd) => break,
                 _ => continue,
             };
             match tick_type {
@@ -192,49 +206,44 @@ impl IbkrBroker {
 
 impl Broker for IbkrBroker {
     async fn account_state(&self, account: &str) -> Result<AccountState, BrokerError> {
-        let tags = [
-            "NetLiquidation",
-            "TotalCashValue",
-            "SettledCash",
-            "BuyingPower",
-        ];
+        let id = AccountId(account.to_string());
         let mut values: BTreeMap<String, f64> = BTreeMap::new();
-        let mut summary = self
+        let mut updates = self
             .within(
-                "account summary",
-                self.client
-                    .account_summary(&AccountGroup("All".into()), &tags),
+                "account values",
+                self.client.account_updates_multi(Some(&id), None),
             )
             .await?
             .map_err(api)?;
-        self.within("account summary", async {
-            while let Some(item) = summary.next().await {
-                match item.map_err(api)? {
-                    SubscriptionItem::Data(AccountSummaryResult::Summary(row))
-                        if row.account == account =>
-                    {
-                        if let Ok(value) = row.value.parse::<f64>() {
-                            values.insert(row.tag, value);
+        self.within("account values", async {
+            while let Some(item) = updates.next().await {
+                match checked(item)? {
+                    Some(AccountUpdateMulti::AccountMultiValue(row)) if row.account == account => {
+                        let usd = row.currency.is_empty()
+                            || row.currency == "USD"
+                            || row.currency == "BASE";
+                        if let (true, Ok(value)) = (usd, row.value.parse::<f64>()) {
+                            values.entry(row.key).or_insert(value);
                         }
                     }
-                    SubscriptionItem::Data(AccountSummaryResult::End) => break,
+                    Some(AccountUpdateMulti::End) => break,
                     _ => {}
                 }
             }
             Ok::<_, BrokerError>(())
         })
         .await??;
-        drop(summary);
+        drop(updates);
 
         let mut positions = Vec::new();
         let mut stream = self
-            .within("positions", self.client.positions())
+            .within("positions", self.client.positions_multi(Some(&id), None))
             .await?
             .map_err(api)?;
         self.within("positions", async {
             while let Some(item) = stream.next().await {
-                match item.map_err(api)? {
-                    SubscriptionItem::Data(PositionUpdate::Position(p))
+                match checked(item)? {
+                    Some(PositionUpdateMulti::Position(p))
                         if p.account == account && p.position != 0.0 =>
                     {
                         positions.push(Position {
@@ -242,7 +251,7 @@ impl Broker for IbkrBroker {
                             quantity: p.position,
                         });
                     }
-                    SubscriptionItem::Data(PositionUpdate::PositionEnd) => break,
+                    Some(PositionUpdateMulti::PositionEnd) => break,
                     _ => {}
                 }
             }
@@ -338,7 +347,7 @@ impl Broker for IbkrBroker {
         let mut orders = Vec::new();
         self.within("open orders", async {
             while let Some(item) = stream.next().await {
-                if let SubscriptionItem::Data(Orders::OrderData(data)) = item.map_err(api)? {
+                if let Some(Orders::OrderData(data)) = checked(item)? {
                     let status = OrderStatus::parse(data.order_state.status.as_str());
                     if data.order.account == account && !status.is_terminal() {
                         orders.push(OpenOrder {
@@ -389,6 +398,29 @@ fn order_event(update: OrderUpdate) -> Option<OrderEvent> {
             commission: c.commission,
         }),
         OrderUpdate::OpenOrder(_) | OrderUpdate::OrderBound(_) => None,
+    }
+}
+
+/// The data of a stream item; `None` for notices. A lag notice (the channel overflowed and
+/// messages were dropped) is an error: a snapshot with lost rows must not be traded on.
+fn checked<T, E: Into<BrokerError>>(
+    item: Result<SubscriptionItem<T>, E>,
+) -> Result<Option<T>, BrokerError> {
+    match item.map_err(Into::into)? {
+        SubscriptionItem::Data(data) => Ok(Some(data)),
+        SubscriptionItem::Notice(notice) if notice.code == SUBSCRIPTION_LAG_CODE => {
+            Err(BrokerError::Api(format!(
+                "messages from the gateway were lost: {}",
+                notice.message
+            )))
+        }
+        SubscriptionItem::Notice(_) => Ok(None),
+    }
+}
+
+impl From<ibapi::Error> for BrokerError {
+    fn from(err: ibapi::Error) -> Self {
+        api(err)
     }
 }
 

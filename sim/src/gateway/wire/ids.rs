@@ -47,6 +47,10 @@ pub mod request {
     pub const POSITIONS_MULTI: i32 = 74;
     /// cancelPositionsMulti.
     pub const CANCEL_POSITIONS_MULTI: i32 = 75;
+    /// reqAccountUpdatesMulti.
+    pub const ACCOUNT_UPDATES_MULTI: i32 = 76;
+    /// cancelAccountUpdatesMulti.
+    pub const CANCEL_ACCOUNT_UPDATES_MULTI: i32 = 77;
     /// reqCompletedOrders.
     pub const COMPLETED_ORDERS: i32 = 99;
     /// reqCurrentTimeInMillis.
@@ -109,6 +113,10 @@ pub mod response {
     pub const POSITION_MULTI: i32 = 71;
     /// positionMultiEnd.
     pub const POSITION_MULTI_END: i32 = 72;
+    /// accountUpdateMulti.
+    pub const ACCOUNT_UPDATE_MULTI: i32 = 73;
+    /// accountUpdateMultiEnd.
+    pub const ACCOUNT_UPDATE_MULTI_END: i32 = 74;
     /// tickReqParams.
     pub const TICK_REQ_PARAMS: i32 = 81;
     /// completedOrder.
