@@ -1,8 +1,10 @@
 //! Test doubles that speak the real wire protocols of the services the rebalancer talks to,
 //! for tests and the credential-free demo. Every server binds 127.0.0.1, port 0 in tests.
 //!
+//! - [`ably`]: Ably's realtime websocket protocol and REST publish/history.
 //! - [`allocations`]: the strategy allocation API (HTTP + JSON).
 //! - [`gateway`]: IB Gateway, speaking the TWS API socket protocol.
 
+pub mod ably;
 pub mod allocations;
 pub mod gateway;

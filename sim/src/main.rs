@@ -2,6 +2,8 @@
 //! `sim gateway --port 4004 --scenario sim/scenarios/example.yaml`.
 
 mod bench;
+mod demo;
+mod stack;
 
 use std::path::PathBuf;
 
@@ -30,6 +32,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         scenario: PathBuf,
     },
+    /// The product end to end on the simulators: 7 paper accounts, 2 strategies, one event
+    /// each; prints orders, fills and final weights; fails unless every account converges.
+    Demo,
     /// Measure the real binaries against the simulators.
     Bench {
         #[command(subcommand)]
@@ -54,6 +59,13 @@ enum Bench {
         #[arg(long, value_name = "FILE")]
         worker: Option<PathBuf>,
     },
+    /// Ably event → first order at the gateway through the real supervisor (median), and
+    /// the supervisor's idle RSS.
+    Latency {
+        /// Events to time, each on its own strategy.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
 }
 
 #[tokio::main]
@@ -74,6 +86,7 @@ async fn main() -> anyhow::Result<()> {
                 .context("waiting for Ctrl-C")?;
             Ok(())
         }
+        Command::Demo => demo::run(&bench::bin_dir()?).await,
         Command::Bench {
             which:
                 Bench::Fanout {
@@ -89,5 +102,8 @@ async fn main() -> anyhow::Result<()> {
             };
             bench::fanout::run(&worker, latency_ms, accounts, rounds.max(1)).await
         }
+        Command::Bench {
+            which: Bench::Latency { rounds },
+        } => bench::latency::run(&bench::bin_dir()?, rounds.max(1)).await,
     }
 }

@@ -1,12 +1,60 @@
-//! The supervisor daemon is not built yet: this binary says so instead of pretending.
+//! `supervisor`: the rebalancer daemon and the clients of its control socket.
+
+mod cli;
 
 use std::process::ExitCode;
 
+use clap::Parser;
+use supervisor::commands;
+use supervisor::daemon::{self, DaemonOptions};
+
+use cli::{Cli, Sub};
+
 fn main() -> ExitCode {
-    eprintln!(
-        "supervisor {}: the daemon is not part of this build yet; \
-         use `worker plan` to compute a rebalance offline",
-        env!("CARGO_PKG_VERSION")
-    );
-    ExitCode::from(2)
+    let cli = Cli::parse();
+    let socket = cli.socket_path();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Sub::Run { id: Some(id), json } => commands::runs::show(&socket, id, json).await,
+            Sub::Run { id: None, .. } => {
+                cli::init_logging(cli.log_format);
+                let options = DaemonOptions {
+                    config: cli.config,
+                    accounts: cli.accounts,
+                    replacement_sets: cli.replacement_sets,
+                };
+                daemon::run(options).await.map(|()| 0)
+            }
+            Sub::Status { json, check } => commands::status::run(&socket, json, check).await,
+            Sub::Trigger {
+                strategy,
+                command,
+                accounts,
+            } => commands::trigger::run(&socket, strategy, command, accounts).await,
+            Sub::Runs {
+                strategy,
+                limit,
+                json,
+            } => commands::runs::list(&socket, strategy, limit, json).await,
+            Sub::Retry { id } => commands::retry::run(&socket, id).await,
+            Sub::Cancel { id } => commands::cancel::run(&socket, id).await,
+        }
+    });
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -7,11 +7,13 @@
 //! - [`broker`]: the gateway connection seam, with an in-memory broker for tests.
 //! - [`executor`]: one account's rebalance over a broker: sells, fills, buys, report.
 //! - [`protocol`]: the worker's job (stdin) and events (stdout).
+//! - [`control`]: the supervisor's control socket requests and responses.
 
 pub mod allocations;
 pub mod broker;
 pub mod calculator;
 pub mod config;
+pub mod control;
 pub mod executor;
 pub mod protocol;
 pub mod snapshot;

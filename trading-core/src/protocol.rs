@@ -32,6 +32,26 @@ pub enum Command {
 }
 
 impl Command {
+    /// Every command, in the order help texts list them.
+    pub const ALL: [Command; 6] = [
+        Self::Rebalance,
+        Self::PrintRebalance,
+        Self::PrintPositions,
+        Self::PrintEquity,
+        Self::PrintOrders,
+        Self::CancelOrders,
+    ];
+
+    /// The names of [`Command::ALL`], for command-line help.
+    pub const NAMES: [&'static str; 6] = [
+        "rebalance",
+        "print-rebalance",
+        "print-positions",
+        "print-equity",
+        "print-orders",
+        "cancel-orders",
+    ];
+
     /// Whether the command needs the strategy's target allocations.
     pub fn needs_targets(self) -> bool {
         matches!(self, Self::Rebalance | Self::PrintRebalance)
@@ -47,6 +67,22 @@ impl Command {
             Self::PrintOrders => "print-orders",
             Self::CancelOrders => "cancel-orders",
         }
+    }
+}
+
+impl std::str::FromStr for Command {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown command `{name}`; expected one of {}",
+                    Self::NAMES.join(", ")
+                )
+            })
     }
 }
 
@@ -318,6 +354,24 @@ mod tests {
             r#"{"run_id":"r1","ts":"2026-11-25T08:00:00Z","type":"account_finished","account":"DU1234567","outcome":{"status":"error","kind":"orders_rejected","message":"VTI rejected"},"result":null}"#
         );
         assert_eq!(serde_json::from_str::<Event>(&line).unwrap(), event);
+    }
+
+    #[test]
+    fn command_names_round_trip() {
+        for (command, name) in Command::ALL.into_iter().zip(Command::NAMES) {
+            assert_eq!(command.name(), name);
+            assert_eq!(name.parse::<Command>(), Ok(command));
+            assert_eq!(
+                serde_json::to_string(&command).unwrap(),
+                format!("\"{name}\"")
+            );
+        }
+        assert!(
+            "liquidate"
+                .parse::<Command>()
+                .unwrap_err()
+                .contains("expected one of rebalance")
+        );
     }
 
     #[test]

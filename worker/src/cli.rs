@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use trading_core::protocol::Command as JobCommand;
 
@@ -55,8 +56,8 @@ pub struct ManualArgs {
     #[arg(long = "account", value_name = "ID")]
     pub accounts_only: Vec<String>,
     /// What to do for each account.
-    #[arg(long, value_enum, default_value_t = CommandArg::Rebalance)]
-    pub command: CommandArg,
+    #[arg(long, default_value = "rebalance", value_parser = PossibleValuesParser::new(JobCommand::NAMES).try_map(|s| s.parse::<JobCommand>()))]
+    pub command: JobCommand,
     /// accounts.yaml.
     #[arg(long, value_name = "FILE", default_value = "accounts.yaml")]
     pub accounts: PathBuf,
@@ -72,36 +73,6 @@ pub struct ManualArgs {
     /// Print one JSON object with every account's result instead of tables.
     #[arg(long)]
     pub json: bool,
-}
-
-/// The `--command` values.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CommandArg {
-    /// Trade to the targets.
-    Rebalance,
-    /// Plan from live data; place nothing.
-    PrintRebalance,
-    /// List positions.
-    PrintPositions,
-    /// Show net liquidation, cash, buying power.
-    PrintEquity,
-    /// List working orders.
-    PrintOrders,
-    /// Cancel the accounts' working orders.
-    CancelOrders,
-}
-
-impl From<CommandArg> for JobCommand {
-    fn from(arg: CommandArg) -> Self {
-        match arg {
-            CommandArg::Rebalance => Self::Rebalance,
-            CommandArg::PrintRebalance => Self::PrintRebalance,
-            CommandArg::PrintPositions => Self::PrintPositions,
-            CommandArg::PrintEquity => Self::PrintEquity,
-            CommandArg::PrintOrders => Self::PrintOrders,
-            CommandArg::CancelOrders => Self::CancelOrders,
-        }
-    }
 }
 
 /// Log line format.

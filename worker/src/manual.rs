@@ -13,7 +13,7 @@ use trading_core::protocol::{
     Command, Event, EventBody, Job, JobAccount, PROTOCOL_VERSION, Secrets,
 };
 
-use crate::cli::{CommandArg, ManualArgs};
+use crate::cli::ManualArgs;
 use crate::engine::{self, Summary};
 use crate::events::Events;
 use crate::{progress, render, signals};
@@ -34,15 +34,12 @@ pub fn prepare(args: &ManualArgs) -> Result<ManualRun> {
     let settings = Settings::load(args.config.as_deref())?;
     let accounts = load_accounts(&args.accounts, args.replacement_sets.as_deref())?;
     let command: Command = if args.dry_run {
-        if !matches!(
-            args.command,
-            CommandArg::Rebalance | CommandArg::PrintRebalance
-        ) {
+        if !args.command.needs_targets() {
             bail!("--dry-run applies to rebalancing only; drop it or --command");
         }
         Command::PrintRebalance
     } else {
-        args.command.into()
+        args.command
     };
     let groups = accounts.by_strategy(mode);
     let Some(members) = groups.get(strategy.as_str()) else {

@@ -1,14 +1,14 @@
 //! `config.yaml`: gateway, trading parameters and the allocation API. Every key is optional;
 //! the default of each is written beside it and in the README's configuration reference.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use super::values::{
-    as_seconds, at_least_one, attempts, http_url, non_negative, percent, positive_seconds,
-    unit_fraction,
+    as_seconds, at_least_one, attempts, connection_cap, http_url, non_negative, percent,
+    positive_seconds, unit_fraction,
 };
 use super::{ConfigError, yaml};
 
@@ -22,6 +22,104 @@ pub struct Settings {
     pub trading: TradingSettings,
     /// The allocation API every strategy's targets come from.
     pub allocations: AllocationApiSettings,
+    /// The Ably realtime service events arrive on.
+    pub realtime: RealtimeSettings,
+    /// The supervisor daemon.
+    pub supervisor: SupervisorSettings,
+}
+
+/// Where strategy events come from.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RealtimeSettings {
+    /// Ably realtime websocket endpoint. Default `wss://realtime.ably.io`.
+    pub realtime_url: String,
+    /// Ably REST endpoint, for history after a failed resume. Default `https://rest.ably.io`.
+    pub rest_url: String,
+    /// First reconnect delay; doubled (with jitter) up to the maximum. Default 1 s.
+    #[serde(
+        rename = "reconnect_base_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
+    pub reconnect_base: Duration,
+    /// Longest reconnect delay. Default 60 s.
+    #[serde(
+        rename = "reconnect_max_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
+    pub reconnect_max: Duration,
+}
+
+impl Default for RealtimeSettings {
+    fn default() -> Self {
+        Self {
+            realtime_url: "wss://realtime.ably.io".into(),
+            rest_url: "https://rest.ably.io".into(),
+            reconnect_base: Duration::from_secs(1),
+            reconnect_max: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Limits and places of the supervisor daemon.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SupervisorSettings {
+    /// Gateway connections open at once across all workers (the gateway accepts 32). Default 30.
+    #[serde(deserialize_with = "connection_cap")]
+    pub max_gateway_connections: u32,
+    /// Client ids are this plus the account's position among the traded accounts. Default 100.
+    pub client_id_base: i32,
+    /// A worker still running after this long is stopped. Default 1800 s.
+    #[serde(
+        rename = "worker_timeout_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
+    pub worker_timeout: Duration,
+    /// Between SIGTERM and SIGKILL when stopping a worker. Default 30 s.
+    #[serde(
+        rename = "stop_grace_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
+    pub stop_grace: Duration,
+    /// Retries of a run's failed accounts. Default 2.
+    pub max_retries: u32,
+    /// Wait before each retry. Default 300 s.
+    #[serde(
+        rename = "retry_delay_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
+    pub retry_delay: Duration,
+    /// The journal (SQLite). Default `/var/lib/rebalancer/journal.sqlite`.
+    pub journal_path: PathBuf,
+    /// The control socket. Default `/run/rebalancer/supervisor.sock`.
+    pub socket_path: PathBuf,
+    /// Finished runs older than this many days are deleted from the journal. Default 365.
+    pub retention_days: u32,
+    /// The worker executable [default: `worker` beside the supervisor].
+    pub worker_path: Option<PathBuf>,
+}
+
+impl Default for SupervisorSettings {
+    fn default() -> Self {
+        Self {
+            max_gateway_connections: 30,
+            client_id_base: 100,
+            worker_timeout: Duration::from_secs(1800),
+            stop_grace: Duration::from_secs(30),
+            max_retries: 2,
+            retry_delay: Duration::from_secs(300),
+            journal_path: PathBuf::from("/var/lib/rebalancer/journal.sqlite"),
+            socket_path: PathBuf::from("/run/rebalancer/supervisor.sock"),
+            retention_days: 365,
+            worker_path: None,
+        }
+    }
 }
 
 impl Settings {

@@ -169,6 +169,19 @@ pub(crate) fn attempts<'de, D: Deserializer<'de>>(de: D) -> Result<u32, D::Error
     })
 }
 
+/// A number of gateway connections: 1 to 32 (what one gateway accepts).
+pub(crate) fn connection_cap<'de, D: Deserializer<'de>>(de: D) -> Result<u32, D::Error> {
+    number(de, |v| {
+        if v.fract() == 0.0 && (1.0..=32.0).contains(&v) {
+            Ok(v as u32)
+        } else {
+            Err(format!(
+                "must be a whole number from 1 to 32 (the gateway accepts 32 clients), got {v}"
+            ))
+        }
+    })
+}
+
 /// An `http://` or `https://` URL with a host; a trailing `/` is dropped.
 pub(crate) fn http_url<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
     text(de, |raw| match reqwest::Url::parse(raw) {

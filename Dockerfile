@@ -1,0 +1,22 @@
+# Build the two binaries, then run them on a slim base as a non-root user.
+FROM rust:1.88-slim-bookworm AS build
+WORKDIR /src
+COPY . .
+RUN cargo build --release --locked -p supervisor -p worker
+
+FROM debian:bookworm-slim
+RUN useradd --system --uid 10001 --home-dir /var/lib/rebalancer rebalancer \
+ && mkdir -p /var/lib/rebalancer /run/rebalancer /etc/rebalancer \
+ && chown rebalancer:rebalancer /var/lib/rebalancer /run/rebalancer \
+ && chmod 0700 /var/lib/rebalancer /run/rebalancer
+COPY --from=build /src/target/release/supervisor /src/target/release/worker /usr/local/bin/
+USER rebalancer
+WORKDIR /etc/rebalancer
+ENV TRADING_MODE=paper \
+    REBALANCER_SOCKET=/run/rebalancer/supervisor.sock
+VOLUME ["/var/lib/rebalancer"]
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+  CMD ["supervisor", "status", "--check"]
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["supervisor"]
+CMD ["run", "--config", "/etc/rebalancer/config.yaml", "--accounts", "/etc/rebalancer/accounts.yaml"]

@@ -1,0 +1,295 @@
+//! One realtime websocket session: check the query parameters (`key`, `v`, `format`,
+//! `heartbeats`, `resume`), answer `CONNECTED`, then serve `ATTACH`/`DETACH`/`CLOSE`/
+//! `HEARTBEAT`/`MESSAGE` from the client and deliver what the hub queues, sending a
+//! heartbeat after `maxIdleInterval` of silence unless heartbeats are switched off.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use tokio::net::TcpStream;
+use tokio::time::{Instant, sleep_until};
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
+
+use crate::ably::faults::malformed_frames;
+use crate::ably::hub::{Hub, Outbound, now_ms};
+use crate::ably::protocol::{self, action};
+use crate::ably::query;
+use crate::ably::state::{NewMessage, SimError, codes};
+
+type Ws = WebSocketStream<TcpStream>;
+
+/// The connection parameters of the upgrade request.
+struct Params {
+    key: Option<String>,
+    version: Option<String>,
+    format: Option<String>,
+    heartbeats: bool,
+    resume: Option<String>,
+}
+
+impl Params {
+    fn parse(query: Option<&str>) -> Self {
+        let pairs = query::parse(query.unwrap_or(""));
+        let get = |name| query::get(&pairs, name).map(str::to_string);
+        Self {
+            key: get("key"),
+            version: get("v"),
+            format: get("format"),
+            heartbeats: get("heartbeats").as_deref() == Some("true"),
+            resume: get("resume"),
+        }
+    }
+
+    /// Why the connection is refused, if it is.
+    fn refusal(&self, api_key: &str) -> Option<SimError> {
+        if self.key.as_deref() != Some(api_key) {
+            return Some(SimError::new(
+                codes::INVALID_CREDENTIALS,
+                "Invalid credentials: key not recognised",
+            ));
+        }
+        let version_ok = self
+            .version
+            .as_deref()
+            .and_then(|v| v.parse::<f64>().ok())
+            .is_some_and(|v| v >= 2.0);
+        if !version_ok {
+            return Some(SimError::new(
+                codes::UNSUPPORTED_PROTOCOL,
+                "Unsupported protocol version: send v=2 or later",
+            ));
+        }
+        if self.format.as_deref() != Some("json") {
+            return Some(SimError::new(
+                codes::BAD_REQUEST,
+                "The simulator speaks format=json only",
+            ));
+        }
+        None
+    }
+}
+
+/// How a session ended.
+enum End {
+    /// Transport gone (or dropped on request): state kept for resume.
+    Gone,
+    /// `CLOSE` from the client: state disposed of.
+    Closed,
+}
+
+/// Serves one websocket connection on `stream`.
+pub(crate) async fn serve(hub: Arc<Hub>, stream: TcpStream) {
+    let mut uri = None;
+    // The error type is fixed by tungstenite's `Callback`.
+    #[allow(clippy::result_large_err)]
+    let capture = |request: &Request, response: Response| {
+        uri = Some(request.uri().clone());
+        Ok(response)
+    };
+    let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(stream, capture).await else {
+        return;
+    };
+    let params = Params::parse(uri.as_ref().and_then(|u| u.query()));
+    if let Some(refusal) = params.refusal(&hub.api_key) {
+        if refusal.code == codes::INVALID_CREDENTIALS.0 {
+            hub.refused_key();
+        }
+        let _ = send(&mut ws, &protocol::error(&refusal, None)).await;
+        let _ = ws.close(None).await;
+        return;
+    }
+    let mut registration = hub.open(params.resume.as_deref());
+    let connection = registration.opened.id.clone();
+    let mut session = Session {
+        hub: &hub,
+        connection: &connection,
+        heartbeats_as_messages: params.heartbeats,
+        attached: BTreeSet::new(),
+        last_sent: Instant::now(),
+    };
+    let connected = protocol::connected(&registration.opened, hub.timing());
+    let end = match session.send(&mut ws, &connected).await {
+        Ok(()) => session.run(&mut ws, &mut registration.rx).await,
+        Err(()) => End::Gone,
+    };
+    hub.ended(
+        &connection,
+        registration.generation,
+        matches!(end, End::Closed),
+    );
+}
+
+async fn send(ws: &mut Ws, message: &Value) -> Result<(), ()> {
+    ws.send(Message::text(message.to_string()))
+        .await
+        .map_err(|_| ())
+}
+
+struct Session<'a> {
+    hub: &'a Hub,
+    connection: &'a str,
+    heartbeats_as_messages: bool,
+    attached: BTreeSet<String>,
+    last_sent: Instant,
+}
+
+impl Session<'_> {
+    async fn send(&mut self, ws: &mut Ws, message: &Value) -> Result<(), ()> {
+        self.last_sent = Instant::now();
+        send(ws, message).await
+    }
+
+    async fn run(
+        &mut self,
+        ws: &mut Ws,
+        rx: &mut tokio::sync::mpsc::UnboundedReceiver<Outbound>,
+    ) -> End {
+        let idle = self.hub.config.max_idle_interval;
+        loop {
+            tokio::select! {
+                frame = ws.next() => match frame {
+                    Some(Ok(Message::Text(text))) => {
+                        match self.on_client_frame(ws, text.as_str()).await {
+                            Ok(Some(end)) => return end,
+                            Ok(None) => {}
+                            Err(()) => return End::Gone,
+                        }
+                    }
+                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return End::Gone,
+                    Some(Ok(_)) => {}
+                },
+                outbound = rx.recv() => match outbound {
+                    Some(Outbound::Message(channel, stored)) => {
+                        if self.attached.contains(&channel)
+                            && self.send(ws, &protocol::message(&channel, &stored)).await.is_err()
+                        {
+                            return End::Gone;
+                        }
+                    }
+                    Some(Outbound::Malformed) => {
+                        let channels: Vec<String> = self.attached.iter().cloned().collect();
+                        for frame in malformed_frames(&channels, now_ms()) {
+                            self.last_sent = Instant::now();
+                            if ws.send(Message::text(frame)).await.is_err() {
+                                return End::Gone;
+                            }
+                        }
+                    }
+                    // Dropped abruptly: no close frame, as when a network path dies.
+                    Some(Outbound::Drop) | None => return End::Gone,
+                },
+                () = sleep_until(self.last_sent + idle) => {
+                    if !self.hub.faults.heartbeats() {
+                        self.last_sent = Instant::now();
+                        continue;
+                    }
+                    let sent = if self.heartbeats_as_messages {
+                        self.send(ws, &protocol::bare(action::HEARTBEAT, None)).await
+                    } else {
+                        self.last_sent = Instant::now();
+                        ws.send(Message::Ping(Vec::new().into())).await.map_err(|_| ())
+                    };
+                    if sent.is_err() {
+                        return End::Gone;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handles one frame from the client; `Some` ends the session.
+    async fn on_client_frame(&mut self, ws: &mut Ws, text: &str) -> Result<Option<End>, ()> {
+        let Ok(message) = serde_json::from_str::<Value>(text) else {
+            return Ok(None);
+        };
+        let channel = message
+            .get("channel")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        match (message.get("action").and_then(Value::as_i64), channel) {
+            (Some(action::HEARTBEAT), _) => {
+                let mut reply = protocol::bare(action::HEARTBEAT, None);
+                if let Some(id) = message.get("id") {
+                    reply["id"] = id.clone();
+                }
+                self.send(ws, &reply).await?;
+            }
+            (Some(action::ATTACH), Some(channel)) => {
+                let serial = message.get("channelSerial").and_then(Value::as_str);
+                let attachment = self.hub.attach(self.connection, &channel, serial);
+                self.attached.insert(channel.clone());
+                self.send(ws, &protocol::attached(&channel, &attachment))
+                    .await?;
+                for stored in &attachment.backlog {
+                    self.send(ws, &protocol::message(&channel, stored)).await?;
+                }
+            }
+            (Some(action::DETACH), Some(channel)) => {
+                self.hub.detach(self.connection, &channel);
+                self.attached.remove(&channel);
+                self.send(ws, &protocol::bare(action::DETACHED, Some(&channel)))
+                    .await?;
+            }
+            (Some(action::MESSAGE), Some(channel)) => {
+                let messages = published_by_client(&message, self.connection);
+                let count = messages.len();
+                self.hub.publish(&channel, messages);
+                let mut ack = protocol::bare(action::ACK, None);
+                ack["msgSerial"] = message.get("msgSerial").cloned().unwrap_or(Value::from(0));
+                ack["count"] = Value::from(count);
+                self.send(ws, &ack).await?;
+            }
+            (Some(action::CLOSE), _) => {
+                self.send(ws, &protocol::bare(action::CLOSED, None)).await?;
+                let _ = ws.close(None).await;
+                return Ok(Some(End::Closed));
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+}
+
+/// The messages of a client's `MESSAGE`, attributed to its connection.
+fn published_by_client(message: &Value, connection: &str) -> Vec<NewMessage> {
+    let text = |m: &Value, field: &str| m.get(field).and_then(Value::as_str).map(str::to_string);
+    message
+        .get("messages")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .map(|m| NewMessage {
+                    id: text(m, "id"),
+                    name: text(m, "name"),
+                    data: m.get("data").cloned(),
+                    encoding: text(m, "encoding"),
+                    client_id: text(m, "clientId"),
+                    connection_id: Some(connection.to_string()),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_are_checked_in_order_key_version_format() {
+        let p = Params::parse(Some("key=k%3As&v=2&format=json&heartbeats=true"));
+        assert!(p.refusal("k:s").is_none());
+        assert!(p.heartbeats);
+        assert_eq!(p.refusal("other").map(|e| e.code), Some(40101));
+        let p = Params::parse(Some("key=k%3As&v=1.2&format=json"));
+        assert_eq!(p.refusal("k:s").map(|e| e.code), Some(40017));
+        let p = Params::parse(Some("key=k%3As&v=2"));
+        assert_eq!(p.refusal("k:s").map(|e| e.code), Some(40000));
+        assert!(Params::parse(None).refusal("k:s").is_some());
+    }
+}

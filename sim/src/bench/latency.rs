@@ -1,0 +1,103 @@
+//! Event latency: an Ably event published → the first order at the gateway, through the
+//! real supervisor and worker binaries; and the supervisor's idle memory.
+
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Result, bail};
+use serde_json::json;
+
+use sim::gateway::{AccountSeed, QuoteSeed, Scenario};
+
+use crate::stack::{Stack, StrategySpec};
+
+fn rss_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Runs `rounds` events, each on its own strategy (one account holding a position to sell),
+/// and prints the median latency to the first order and the supervisor's idle RSS.
+pub async fn run(bin_dir: &Path, rounds: usize) -> Result<()> {
+    let mut scenario = Scenario::default();
+    let mut accounts_yaml = String::from("accounts:\n");
+    let mut strategies = Vec::new();
+    for i in 0..rounds {
+        let id = format!("DU{:07}", 2_000_000 + i);
+        scenario.accounts.insert(
+            id.clone(),
+            AccountSeed {
+                cash: 1_000.0,
+                positions: [("XYZ".to_string(), 100.0)].into_iter().collect(),
+            },
+        );
+        accounts_yaml.push_str(&format!(
+            "  - {{account_id: {id}, type: paper, enabled: true, strategy_name: bench-{i}}}\n"
+        ));
+        strategies.push(StrategySpec {
+            name: format!("bench-{i}"),
+            targets: vec![("VTI".into(), 0.9)],
+        });
+    }
+    for (symbol, bid, ask) in [("XYZ", 99.95, 100.05), ("VTI", 249.95, 250.05)] {
+        scenario.quotes.insert(
+            symbol.into(),
+            QuoteSeed {
+                bid,
+                ask,
+                last: None,
+            },
+        );
+    }
+    let stack = Stack::start(bin_dir, &scenario, &strategies, &accounts_yaml, None).await?;
+    let idle = stack.supervisor_pid().and_then(rss_mib);
+    let mut latencies = Vec::new();
+    for i in 0..rounds {
+        let account = format!("DU{:07}", 2_000_000 + i);
+        let published = SystemTime::now();
+        stack.ably.publish(
+            &format!("bench-{i}"),
+            "rebalance",
+            json!({"exec": "rebalance"}),
+        );
+        let waited = Instant::now();
+        let first = loop {
+            if let Some(order) = stack
+                .gateway
+                .orders()
+                .into_iter()
+                .find(|o| o.order.account == account)
+            {
+                break order.received_at;
+            }
+            if waited.elapsed() > Duration::from_secs(20) {
+                bail!("no order for {account} within 20 s");
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        };
+        let latency = first.duration_since(published).unwrap_or_default();
+        latencies.push(latency);
+        println!(
+            "event {i}: first order after {:.1} ms",
+            latency.as_secs_f64() * 1e3
+        );
+    }
+    latencies.sort();
+    let median = latencies[latencies.len() / 2];
+    println!(
+        "event -> first order: median {:.1} ms of {rounds} (target <= 50 ms)",
+        median.as_secs_f64() * 1e3
+    );
+    match idle {
+        Some(mib) => println!("supervisor idle RSS: {mib:.1} MiB (target <= 10 MB)"),
+        None => println!("supervisor idle RSS: unavailable"),
+    }
+    stack.stop().await
+}

@@ -1,0 +1,168 @@
+//! The whole product on loopback: the gateway, Ably and allocations simulators plus the real
+//! `supervisor` (which spawns real `worker` processes), for the demo and the benchmarks.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::UnixStream;
+use tokio::process::{Child, Command};
+
+use sim::ably::AblySim;
+use sim::allocations::{AllocationsApi, Canned};
+use sim::gateway::{GatewaySim, Scenario};
+
+const ABLY_KEY: &str = "demo.key:not-a-real-secret";
+const ALLOCATIONS_KEY: &str = "demo-allocations-key";
+
+/// A strategy: its name, targets, and its accounts' lines for accounts.yaml.
+pub struct StrategySpec {
+    /// Channel and allocation API path segment.
+    pub name: String,
+    /// Targets (symbol, weight).
+    pub targets: Vec<(String, f64)>,
+}
+
+/// The running stack.
+pub struct Stack {
+    /// The gateway simulator.
+    pub gateway: GatewaySim,
+    /// The Ably simulator.
+    pub ably: AblySim,
+    _allocations: AllocationsApi,
+    supervisor: Child,
+    socket: PathBuf,
+    /// Where config, journal, socket and the supervisor's log live.
+    pub dir: tempfile::TempDir,
+}
+
+impl Stack {
+    /// Starts the simulators and the supervisor with `accounts_yaml` (and optional
+    /// replacement sets), waiting until its realtime link is up.
+    pub async fn start(
+        bin_dir: &Path,
+        scenario: &Scenario,
+        strategies: &[StrategySpec],
+        accounts_yaml: &str,
+        replacement_sets: Option<&str>,
+    ) -> Result<Self> {
+        let supervisor = bin_dir.join("supervisor");
+        let worker = bin_dir.join("worker");
+        for binary in [&supervisor, &worker] {
+            if !binary.is_file() {
+                bail!(
+                    "{} not found; build it first: cargo build --release --workspace --bins",
+                    binary.display()
+                );
+            }
+        }
+        let gateway = GatewaySim::start(scenario, 0).await?;
+        let allocations = AllocationsApi::start(0, Some(ALLOCATIONS_KEY)).await?;
+        for strategy in strategies {
+            let targets: Vec<(&str, f64)> = strategy
+                .targets
+                .iter()
+                .map(|(s, w)| (s.as_str(), *w))
+                .collect();
+            allocations.set(&strategy.name, [Canned::allocations(&targets)]);
+        }
+        let ably = AblySim::start(0, ABLY_KEY).await?;
+        let dir = tempfile::tempdir()?;
+        let socket = dir.path().join("supervisor.sock");
+        std::fs::write(dir.path().join("accounts.yaml"), accounts_yaml)?;
+        if let Some(sets) = replacement_sets {
+            std::fs::write(dir.path().join("replacement-sets.yaml"), sets)?;
+        }
+        std::fs::write(
+            dir.path().join("config.yaml"),
+            format!(
+                "allocations: {{base_url: {}}}\nrealtime: {{realtime_url: {}, rest_url: {}}}\nsupervisor: {{journal_path: {}, socket_path: {}, worker_path: {}}}\n",
+                allocations.base_url(),
+                ably.realtime_url(),
+                ably.rest_url(),
+                dir.path().join("journal.sqlite").display(),
+                socket.display(),
+                worker.display()
+            ),
+        )?;
+        let log = std::fs::File::create(dir.path().join("supervisor.log"))?;
+        let child = Command::new(&supervisor)
+            .args(["run", "--config"])
+            .arg(dir.path().join("config.yaml"))
+            .arg("--accounts")
+            .arg(dir.path().join("accounts.yaml"))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("REALTIME_API_KEY", ABLY_KEY)
+            .env("ALLOCATIONS_API_KEY", ALLOCATIONS_KEY)
+            .env("GATEWAY_PORT", gateway.addr().port().to_string())
+            .env("TRADING_MODE", "paper")
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("cannot start {}", supervisor.display()))?;
+        let stack = Self {
+            gateway,
+            ably,
+            _allocations: allocations,
+            supervisor: child,
+            socket,
+            dir,
+        };
+        let started = Instant::now();
+        while stack
+            .request(r#"{"request":"status"}"#)
+            .await
+            .is_none_or(|s| s["realtime"] != "connected")
+        {
+            if started.elapsed() > Duration::from_secs(20) {
+                bail!(
+                    "the supervisor did not come up within 20 s; see {}",
+                    stack.dir.path().join("supervisor.log").display()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Ok(stack)
+    }
+
+    /// Sends one control request line and returns the answer.
+    pub async fn request(&self, line: &str) -> Option<Value> {
+        let stream = UnixStream::connect(&self.socket).await.ok()?;
+        let (reader, mut writer) = stream.into_split();
+        writer
+            .write_all(format!("{line}\n").as_bytes())
+            .await
+            .ok()?;
+        let mut answer = String::new();
+        BufReader::new(reader).read_line(&mut answer).await.ok()?;
+        serde_json::from_str(&answer).ok()
+    }
+
+    /// The supervisor's pid.
+    pub fn supervisor_pid(&self) -> Option<u32> {
+        self.supervisor.id()
+    }
+
+    /// Stops the supervisor with SIGTERM and waits for it.
+    pub async fn stop(mut self) -> Result<()> {
+        if let Some(pid) = self.supervisor.id() {
+            nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid as i32),
+                nix::sys::signal::Signal::SIGTERM,
+            )?;
+        }
+        let status = tokio::time::timeout(Duration::from_secs(60), self.supervisor.wait())
+            .await
+            .context("the supervisor did not stop")??;
+        if !status.success() {
+            bail!("the supervisor exited with {status}");
+        }
+        Ok(())
+    }
+}

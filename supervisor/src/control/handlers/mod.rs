@@ -1,0 +1,34 @@
+//! One handler per control request.
+
+mod cancel;
+mod retry;
+mod runs;
+mod status;
+mod trigger;
+
+use trading_core::control::{Request, Response};
+
+use crate::daemon::Daemon;
+
+/// Answers one request.
+pub async fn handle(daemon: &Daemon, request: Request) -> Response {
+    match request {
+        Request::Status {} => status::handle(daemon).await,
+        Request::Trigger {
+            strategy,
+            command,
+            accounts,
+        } => trigger::handle(daemon, &strategy, command, &accounts).await,
+        Request::Runs { strategy, limit } => runs::list(daemon, strategy, limit).await,
+        Request::Run { id } => runs::detail(daemon, &id).await,
+        Request::Retry { id } => retry::handle(daemon, &id).await,
+        Request::Cancel { id } => cancel::handle(daemon, &id).await,
+    }
+}
+
+/// An error response from anything displayable.
+fn error(message: impl std::fmt::Display) -> Response {
+    Response::Error {
+        message: message.to_string(),
+    }
+}

@@ -1,0 +1,71 @@
+//! `status`: health, the realtime link, connections and each strategy's state.
+
+use trading_core::control::{Response, StatusReport, StrategyStatus};
+
+use crate::clock::rfc3339;
+use crate::daemon::Daemon;
+use crate::journal::RunState;
+
+/// The daemon's status. Unhealthy when the realtime link is down or a strategy's last run
+/// failed with no retry pending.
+pub async fn handle(daemon: &Daemon) -> Response {
+    let scheduler = &daemon.scheduler;
+    let link = daemon.link_state();
+    let mut problems = Vec::new();
+    if link != "connected" {
+        problems.push(format!("realtime link is {link}"));
+    }
+    let pending_retries = match scheduler.journal.runs_in(&[RunState::Scheduled]).await {
+        Ok(runs) => runs,
+        Err(err) => return super::error(err),
+    };
+    let mut strategies = Vec::new();
+    for name in scheduler.strategy_names().await {
+        let accounts = scheduler
+            .table
+            .read()
+            .await
+            .accounts(&name)
+            .map(|a| a.iter().map(|x| x.account_id.clone()).collect())
+            .unwrap_or_default();
+        let (running, queued) = scheduler.slot(&name).await;
+        let last = match scheduler.journal.last_finished(&name).await {
+            Ok(last) => last,
+            Err(err) => return super::error(err),
+        };
+        if let Some(run) = &last
+            && run.state == RunState::Failed
+            && running.is_none()
+            && !pending_retries.iter().any(|r| r.strategy == name)
+        {
+            problems.push(format!(
+                "strategy {name}: run {} failed and no retry is pending",
+                run.id
+            ));
+        }
+        let last_event_at = scheduler
+            .journal
+            .last_event_at(&name)
+            .await
+            .ok()
+            .flatten()
+            .map(rfc3339);
+        strategies.push(StrategyStatus {
+            subscribed: daemon.is_subscribed(&name),
+            name,
+            accounts,
+            last_event_at,
+            running,
+            queued,
+            last_result: last.map(|r| r.summary()),
+        });
+    }
+    Response::Status(StatusReport {
+        healthy: problems.is_empty(),
+        problems,
+        realtime: link,
+        gateway_connections: scheduler.connections_in_use(),
+        gateway_connection_cap: scheduler.settings.supervisor.max_gateway_connections,
+        strategies,
+    })
+}

@@ -1,0 +1,365 @@
+//! `supervisor run`: the daemon. Loads the configuration, recovers what the journal says was
+//! received and not finished, subscribes to one channel per strategy, turns events into
+//! runs, answers the control socket, and shuts down cleanly on SIGTERM/SIGINT.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::{mpsc, watch};
+use tokio_util::sync::CancellationToken;
+use trading_core::config::{Settings, TradingMode, load_accounts};
+use trading_core::protocol::Command;
+
+use crate::ably::{self, AblySettings, ApiKey, InboundMessage, LinkState, ResumePoint};
+use crate::control;
+use crate::journal::{Journal, NewRun, ResumeRow, RunState};
+use crate::runs::Scheduler;
+use crate::strategies::StrategyTable;
+use crate::systemd;
+
+/// Where the daemon's files are.
+#[derive(Debug, Clone)]
+pub struct DaemonOptions {
+    /// config.yaml, if any.
+    pub config: Option<PathBuf>,
+    /// accounts.yaml.
+    pub accounts: PathBuf,
+    /// replacement-sets.yaml, if not beside the accounts file.
+    pub replacement_sets: Option<PathBuf>,
+}
+
+/// What control handlers see of the running daemon.
+pub struct Daemon {
+    /// Runs and the journal.
+    pub scheduler: Arc<Scheduler>,
+    link: watch::Receiver<LinkState>,
+    channels: RwLock<Vec<String>>,
+}
+
+impl Daemon {
+    /// The realtime link as a word: `connecting`, `connected`, `disconnected`, `failed`.
+    pub fn link_state(&self) -> String {
+        match &*self.link.borrow() {
+            LinkState::Connecting => "connecting".into(),
+            LinkState::Connected => "connected".into(),
+            LinkState::Disconnected { reason } => format!("disconnected ({reason})"),
+            LinkState::Failed { reason } => format!("failed ({reason})"),
+        }
+    }
+
+    /// Whether `strategy`'s channel is subscribed (and the link up).
+    pub fn is_subscribed(&self, strategy: &str) -> bool {
+        matches!(*self.link.borrow(), LinkState::Connected)
+            && self
+                .channels
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .any(|c| c == strategy)
+    }
+}
+
+fn load_table(
+    options: &DaemonOptions,
+    settings: &Settings,
+    mode: TradingMode,
+) -> Result<StrategyTable> {
+    let accounts = load_accounts(&options.accounts, options.replacement_sets.as_deref())?;
+    Ok(StrategyTable::new(
+        &accounts,
+        mode,
+        settings.supervisor.client_id_base,
+    ))
+}
+
+fn secret(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Runs the daemon until SIGTERM or SIGINT.
+pub async fn run(options: DaemonOptions) -> Result<()> {
+    let mode = TradingMode::from_env()?;
+    let mut settings = Settings::load(options.config.as_deref())?;
+    if let Some(host) = secret("GATEWAY_HOST") {
+        settings.gateway.host = host;
+    }
+    let port = match secret("GATEWAY_PORT") {
+        Some(port) => port
+            .parse()
+            .with_context(|| format!("GATEWAY_PORT: `{port}` is not a port number"))?,
+        None => match mode {
+            TradingMode::Paper => settings.gateway.paper_port,
+            TradingMode::Live => settings.gateway.live_port,
+        },
+    };
+    let Some(realtime_key) = secret("REALTIME_API_KEY") else {
+        bail!("REALTIME_API_KEY is not set")
+    };
+    let allocations_key = secret("ALLOCATIONS_API_KEY");
+    if allocations_key.is_none() {
+        tracing::warn!(
+            "ALLOCATIONS_API_KEY is not set: rebalance runs will fail to fetch allocations"
+        );
+    }
+    let table = load_table(&options, &settings, mode)?;
+    if table.names().is_empty() {
+        tracing::warn!(mode = ?mode, "no enabled account of this trading mode: nothing to subscribe to");
+    }
+    let worker = match &settings.supervisor.worker_path {
+        Some(path) => path.clone(),
+        None => std::env::current_exe()
+            .context("cannot locate the supervisor binary")?
+            .with_file_name("worker"),
+    };
+    if !worker.is_file() {
+        bail!(
+            "the worker executable {} does not exist (set supervisor.worker_path)",
+            worker.display()
+        );
+    }
+    let journal = Journal::open(&settings.supervisor.journal_path).with_context(|| {
+        format!(
+            "cannot open the journal {}",
+            settings.supervisor.journal_path.display()
+        )
+    })?;
+    let pruned = journal
+        .apply_retention(settings.supervisor.retention_days)
+        .await?;
+    if pruned > 0 {
+        tracing::info!(runs = pruned, "old runs removed from the journal");
+    }
+    let listener = control::socket::bind(&settings.supervisor.socket_path).with_context(|| {
+        format!(
+            "cannot listen on {}",
+            settings.supervisor.socket_path.display()
+        )
+    })?;
+
+    let channels = table.names();
+    let scheduler = Scheduler::new(
+        settings.clone(),
+        journal.clone(),
+        table,
+        port,
+        worker,
+        allocations_key,
+    );
+    recover(&scheduler).await?;
+
+    let (link_sender, link) = watch::channel(LinkState::Connecting);
+    let daemon = Arc::new(Daemon {
+        scheduler: scheduler.clone(),
+        link,
+        channels: RwLock::new(channels.clone()),
+    });
+    let stop = CancellationToken::new();
+    let mut realtime = start_realtime(
+        &settings,
+        &realtime_key,
+        channels,
+        &journal,
+        link_sender.clone(),
+        &stop,
+        &scheduler,
+    )
+    .await?;
+    let control_task = tokio::spawn(control::socket::serve(
+        listener,
+        daemon.clone(),
+        stop.clone(),
+    ));
+    systemd::ready();
+    let watchdog = systemd::watchdog(stop.clone());
+    tracing::info!(socket = %settings.supervisor.socket_path.display(), port, mode = ?mode, "supervisor ready");
+
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut hup = signal(SignalKind::hangup())?;
+    loop {
+        tokio::select! {
+            _ = term.recv() => { tracing::info!("SIGTERM: shutting down"); break; }
+            _ = int.recv() => { tracing::info!("SIGINT: shutting down"); break; }
+            _ = hup.recv() => {
+                match load_table(&options, &settings, mode) {
+                    Ok(new) => {
+                        let channels = new.names();
+                        *scheduler.table.write().await = new;
+                        *daemon.channels.write().unwrap_or_else(|p| p.into_inner()) = channels.clone();
+                        realtime.stop.cancel();
+                        realtime = start_realtime(&settings, &realtime_key, channels, &journal, link_sender.clone(), &stop, &scheduler).await?;
+                        tracing::info!("SIGHUP: accounts reloaded and subscriptions adjusted");
+                    }
+                    Err(err) => tracing::error!(%err, "SIGHUP: accounts.yaml not reloaded"),
+                }
+            }
+        }
+    }
+    systemd::stopping();
+    scheduler.shutdown.cancel();
+    realtime.stop.cancel();
+    stop.cancel();
+    scheduler.tasks.close();
+    scheduler.tasks.wait().await;
+    let _ = control_task.await;
+    let _ = watchdog.await;
+    let _ = std::fs::remove_file(&settings.supervisor.socket_path);
+    tracing::info!("supervisor stopped");
+    Ok(())
+}
+
+/// A running realtime client and its event pump.
+struct Realtime {
+    stop: CancellationToken,
+}
+
+async fn start_realtime(
+    settings: &Settings,
+    key: &str,
+    channels: Vec<String>,
+    journal: &Journal,
+    link: watch::Sender<LinkState>,
+    parent: &CancellationToken,
+    scheduler: &Arc<Scheduler>,
+) -> Result<Realtime> {
+    let stop = parent.child_token();
+    let resume: HashMap<String, ResumePoint> = journal
+        .resume_points()
+        .await?
+        .into_iter()
+        .map(|(channel, row)| {
+            (
+                channel,
+                ResumePoint {
+                    channel_serial: row.channel_serial,
+                    last_message_id: row.last_message_id,
+                    last_timestamp_ms: row.last_timestamp_ms,
+                },
+            )
+        })
+        .collect();
+    let ably_settings = AblySettings {
+        realtime_url: settings.realtime.realtime_url.clone(),
+        rest_url: settings.realtime.rest_url.clone(),
+        api_key: ApiKey::new(key.to_string()),
+        channels,
+        reconnect_base: settings.realtime.reconnect_base,
+        reconnect_max: settings.realtime.reconnect_max,
+    };
+    let (sender, mut messages) = mpsc::channel::<InboundMessage>(1024);
+    ably::spawn(ably_settings, resume, sender, link, stop.clone());
+    let scheduler = scheduler.clone();
+    tokio::spawn(async move {
+        while let Some(message) = messages.recv().await {
+            on_message(&scheduler, message).await;
+        }
+    });
+    Ok(Realtime { stop })
+}
+
+/// Journals an event before acting on it, then submits it.
+async fn on_message(scheduler: &Arc<Scheduler>, message: InboundMessage) {
+    let channel = message.channel.clone();
+    let command = match message.data.get("exec").and_then(|e| e.as_str()) {
+        Some(exec) => {
+            match serde_json::from_value::<Command>(serde_json::Value::String(exec.to_string())) {
+                Ok(command) => command,
+                Err(_) => {
+                    tracing::warn!(channel = %channel, message_id = %message.id, exec, "event rejected: unknown command");
+                    return;
+                }
+            }
+        }
+        None => {
+            tracing::warn!(channel = %channel, message_id = %message.id, "event rejected: no `exec` command in its data");
+            return;
+        }
+    };
+    let payload = message.data.to_string();
+    let event_id = match scheduler
+        .journal
+        .insert_event(&message.id, &channel, command, &payload)
+        .await
+    {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            tracing::info!(channel = %channel, message_id = %message.id, "duplicate event ignored");
+            return;
+        }
+        Err(err) => {
+            tracing::error!(channel = %channel, %err, "cannot journal an event; not acting on it");
+            return;
+        }
+    };
+    let point = ResumeRow {
+        channel_serial: message.serial.clone(),
+        last_message_id: Some(message.id.clone()),
+        last_timestamp_ms: message.timestamp_ms,
+    };
+    if let Err(err) = scheduler.journal.save_resume(&channel, point).await {
+        tracing::warn!(channel = %channel, %err, "cannot save the resume point");
+    }
+    tracing::info!(strategy = %channel, message_id = %message.id, command = command.name(), "event received");
+    match scheduler
+        .submit(&channel, command, &[], "event", Some(event_id))
+        .await
+    {
+        Ok(submitted) => {
+            tracing::info!(strategy = %channel, run_id = %submitted.run_id, queued = submitted.queued, "event accepted")
+        }
+        Err(err) => tracing::warn!(strategy = %channel, %err, "event not run"),
+    }
+}
+
+/// Picks up what a previous supervisor left: interrupted runs are marked and re-run, queued
+/// runs queued again, retries re-armed, events without a run submitted.
+async fn recover(scheduler: &Arc<Scheduler>) -> Result<()> {
+    let journal = &scheduler.journal;
+    for run in journal.runs_in(&[RunState::Running]).await? {
+        tracing::warn!(strategy = %run.strategy, run_id = %run.id, "run interrupted by a supervisor stop; running it again");
+        journal
+            .set_run_state(
+                &run.id,
+                RunState::Interrupted,
+                None,
+                Some("the supervisor stopped during the run".into()),
+            )
+            .await?;
+        let again = NewRun {
+            strategy: run.strategy.clone(),
+            command: run.command,
+            trigger: "recovery",
+            attempt: run.attempt,
+            accounts: run.accounts.clone(),
+            not_before: None,
+            retry_of: Some(run.id.clone()),
+        };
+        let id = journal.create_run(again).await?;
+        if let Some(row) = journal.run(&id).await? {
+            scheduler.enqueue(&row).await?;
+        }
+    }
+    for run in journal.runs_in(&[RunState::Queued]).await? {
+        scheduler.enqueue(&run).await?;
+    }
+    for run in journal.runs_in(&[RunState::Scheduled]).await? {
+        scheduler.arm(run.id.clone(), run.not_before.unwrap_or(0));
+    }
+    for event in journal.unserved_events().await? {
+        tracing::info!(strategy = %event.strategy, message_id = %event.message_id, "event received before a stop; running it now");
+        if let Err(err) = scheduler
+            .submit(&event.strategy, event.command, &[], "event", Some(event.id))
+            .await
+        {
+            tracing::warn!(strategy = %event.strategy, %err, "recovered event not run");
+        }
+    }
+    Ok(())
+}
+
+/// How long a control client waits for the daemon.
+pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);

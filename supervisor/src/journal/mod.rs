@@ -1,0 +1,71 @@
+//! The journal: an embedded SQLite database (WAL) holding events, runs, per-account results,
+//! orders and the realtime resume points. Writes happen before the supervisor acts on them,
+//! so a restart knows what was received and not finished. Calls run on tokio's blocking pool.
+
+mod events;
+mod runs;
+mod schema;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+
+pub use events::{EventRow, ResumeRow};
+pub use runs::{NewRun, RunRow, RunState};
+
+/// Why the journal failed.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    /// SQLite refused.
+    #[error("journal: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The blocking task died.
+    #[error("journal: the database task failed: {0}")]
+    Task(String),
+    /// A stored value could not be read back.
+    #[error("journal: corrupt row: {0}")]
+    Corrupt(String),
+}
+
+/// A handle to the journal; cheap to clone.
+#[derive(Clone)]
+pub struct Journal {
+    connection: Arc<Mutex<Connection>>,
+}
+
+impl Journal {
+    /// Opens (creating if needed) the journal at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, JournalError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                JournalError::Corrupt(format!("cannot create {}: {e}", dir.display()))
+            })?;
+        }
+        let connection = Connection::open(path)?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        schema::migrate(&connection)?;
+        Ok(Self {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    /// Runs `work` on the database off the async runtime.
+    pub async fn call<T, F>(&self, work: F) -> Result<T, JournalError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, JournalError> + Send + 'static,
+    {
+        let connection = self.connection.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = connection
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            work(&mut guard)
+        })
+        .await
+        .map_err(|e| JournalError::Task(e.to_string()))?
+    }
+}

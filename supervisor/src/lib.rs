@@ -1,0 +1,21 @@
+//! The supervisor daemon's library: one module per job, the binary's `main` only wires them.
+//!
+//! - [`ably`]: the Ably realtime client (subscribe, resume, history recovery, de-duplication).
+//! - [`journal`]: SQLite record of events, runs, account results, orders, resume points.
+//! - [`workers`]: spawning, stopping and reaping worker processes.
+//! - [`runs`]: one active run per strategy, coalesced follow-ups, connection leases, retries.
+//! - [`strategies`]: each strategy's accounts with their stable client ids.
+//! - [`control`]: the Unix control socket and its request handlers.
+//! - [`daemon`]: `supervisor run`, wiring all of the above; [`systemd`]: readiness and watchdog.
+//! - [`commands`]: the command-line clients of the control socket.
+
+pub mod ably;
+pub mod clock;
+pub mod commands;
+pub mod control;
+pub mod daemon;
+pub mod journal;
+pub mod runs;
+pub mod strategies;
+pub mod systemd;
+pub mod workers;

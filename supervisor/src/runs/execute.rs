@@ -1,0 +1,281 @@
+//! One run from start to end: leases gateway connections for its accounts (in batches no
+//! larger than the cap), runs a worker per batch, journals what the worker reports, and
+//! decides the run's state and whether to retry.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tokio_util::sync::CancellationToken;
+use trading_core::protocol::{
+    ErrorKind, EventBody, Job, JobAccount, Outcome, PROTOCOL_VERSION, Secrets,
+};
+
+use super::Scheduler;
+use crate::journal::{RunRow, RunState};
+use crate::workers::reap::Exit;
+use crate::workers::spawn::{self, Output};
+use crate::workers::stop;
+
+/// Failures a retry cannot fix: they need a person.
+const FINAL_KINDS: [ErrorKind; 2] = [ErrorKind::OrdersRejected, ErrorKind::StaleOrders];
+
+/// How one worker ended.
+struct BatchEnd {
+    exit: Option<Exit>,
+    outcomes: BTreeMap<String, Outcome>,
+    problem: Option<String>,
+}
+
+/// Runs `run` to its end and journals it.
+pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationToken) {
+    let strategy = run.strategy.clone();
+    let span = tracing::info_span!("run", strategy = %strategy, run_id = %run.id);
+    let accounts = match scheduler
+        .table
+        .read()
+        .await
+        .select(&strategy, &run.accounts)
+    {
+        Ok(accounts) => accounts,
+        Err(reason) => {
+            tracing::error!(parent: &span, %reason, "run cannot start");
+            record_end(scheduler, &run, RunState::Failed, None, Some(reason)).await;
+            return;
+        }
+    };
+    if let Err(err) = scheduler
+        .journal
+        .set_run_state(&run.id, RunState::Running, None, None)
+        .await
+    {
+        tracing::error!(parent: &span, %err, "cannot journal the run's start");
+        return;
+    }
+    tracing::info!(parent: &span, accounts = accounts.len(), command = run.command.name(), trigger = %run.trigger, "run started");
+
+    let cap = scheduler.settings.supervisor.max_gateway_connections as usize;
+    let mut outcomes: BTreeMap<String, Outcome> = BTreeMap::new();
+    let mut problems: Vec<String> = Vec::new();
+    let mut worst_exit: Option<Exit> = None;
+    for batch in accounts.chunks(cap.max(1)) {
+        if token.is_cancelled() {
+            break;
+        }
+        let permits = tokio::select! {
+            permits = scheduler.permits.clone().acquire_many_owned(batch.len() as u32) => permits,
+            () = token.cancelled() => break,
+        };
+        let Ok(_permits) = permits else { break };
+        let end = run_batch(scheduler, &run, batch, &token).await;
+        if let Some(problem) = end.problem {
+            problems.push(problem);
+        }
+        if end.exit != Some(Exit::AllOk) {
+            worst_exit = end.exit.or(worst_exit);
+        }
+        outcomes.extend(end.outcomes);
+    }
+
+    let mut failed: Vec<(String, Outcome)> = Vec::new();
+    for account in &accounts {
+        let outcome = outcomes
+            .get(&account.account_id)
+            .cloned()
+            .unwrap_or_else(|| Outcome::Error {
+                kind: ErrorKind::Stopped,
+                message: problems
+                    .last()
+                    .cloned()
+                    .unwrap_or_else(|| "the worker ended without reporting this account".into()),
+            });
+        if outcome != Outcome::Ok {
+            if !outcomes.contains_key(&account.account_id) {
+                let _ = scheduler
+                    .journal
+                    .record_account(&run.id, &account.account_id, &outcome, None)
+                    .await;
+            }
+            failed.push((account.account_id.clone(), outcome));
+        }
+    }
+    let exit_code = worst_exit.map(Exit::code).or(Some(0));
+    let (state, error) = if scheduler.shutdown.is_cancelled() && !failed.is_empty() {
+        (
+            RunState::Interrupted,
+            Some("the supervisor stopped during the run".to_string()),
+        )
+    } else if token.is_cancelled() && !failed.is_empty() {
+        (
+            RunState::Cancelled,
+            Some("cancelled by request".to_string()),
+        )
+    } else if failed.is_empty() {
+        (RunState::Succeeded, None)
+    } else {
+        let summary: Vec<String> = failed
+            .iter()
+            .map(|(account, outcome)| match outcome {
+                Outcome::Error { kind, message } => format!("{account}: {kind:?}: {message}"),
+                Outcome::Ok => account.clone(),
+            })
+            .chain(problems.iter().cloned())
+            .collect();
+        (RunState::Failed, Some(summary.join("; ")))
+    };
+    tracing::info!(parent: &span, state = state.name(), failed = failed.len(), "run finished");
+    record_end(scheduler, &run, state, exit_code, error).await;
+
+    if state == RunState::Failed && worst_exit != Some(Exit::BadJob) {
+        let retry: Vec<String> = failed
+            .into_iter()
+            .filter(|(_, outcome)| !matches!(outcome, Outcome::Error { kind, .. } if FINAL_KINDS.contains(kind)))
+            .map(|(account, _)| account)
+            .collect();
+        if !retry.is_empty()
+            && let Err(err) = scheduler.schedule_retry(&run, retry).await
+        {
+            tracing::error!(parent: &span, %err, "cannot schedule the retry");
+        }
+    }
+}
+
+async fn record_end(
+    scheduler: &Scheduler,
+    run: &RunRow,
+    state: RunState,
+    exit_code: Option<i32>,
+    error: Option<String>,
+) {
+    if let Err(err) = scheduler
+        .journal
+        .set_run_state(&run.id, state, exit_code, error)
+        .await
+    {
+        tracing::error!(strategy = %run.strategy, run_id = %run.id, %err, "cannot journal the run's end");
+    }
+}
+
+fn job(scheduler: &Scheduler, run: &RunRow, accounts: &[JobAccount]) -> Job {
+    Job {
+        version: PROTOCOL_VERSION,
+        run_id: run.id.clone(),
+        strategy: run.strategy.clone(),
+        command: run.command,
+        accounts: accounts.to_vec(),
+        port: scheduler.port,
+        settings: scheduler.settings.clone(),
+        secrets: Secrets {
+            allocations_api_key: scheduler.api_key.clone(),
+        },
+        deadline_seconds: scheduler.settings.supervisor.worker_timeout.as_secs_f64(),
+    }
+}
+
+/// One worker for `accounts`: spawn, follow its events until it exits, the deadline passes
+/// (worker timeout plus grace) or the run is cancelled.
+async fn run_batch(
+    scheduler: &Scheduler,
+    run: &RunRow,
+    accounts: &[JobAccount],
+    token: &CancellationToken,
+) -> BatchEnd {
+    let mut end = BatchEnd {
+        exit: None,
+        outcomes: BTreeMap::new(),
+        problem: None,
+    };
+    let job = job(scheduler, run, accounts);
+    let mut worker = match spawn::spawn(&scheduler.worker, &job).await {
+        Ok(worker) => worker,
+        Err(err) => {
+            tracing::error!(strategy = %run.strategy, run_id = %run.id, %err, worker = %scheduler.worker.display(), "cannot start the worker");
+            end.problem = Some(format!(
+                "cannot start the worker {}: {err}",
+                scheduler.worker.display()
+            ));
+            return end;
+        }
+    };
+    let grace = scheduler.settings.supervisor.stop_grace;
+    let deadline =
+        tokio::time::Instant::now() + scheduler.settings.supervisor.worker_timeout + grace;
+    let mut stop_reason: Option<&str> = None;
+    loop {
+        tokio::select! {
+            output = worker.output.recv() => match output {
+                Some(Output::Event(event)) => journal_event(scheduler, run, &event.body, &mut end).await,
+                Some(Output::Malformed(line)) => {
+                    tracing::warn!(strategy = %run.strategy, run_id = %run.id, %line, "worker wrote a line that is not an event");
+                    end.problem = Some(format!("the worker wrote output that is not an event: {line}"));
+                }
+                None => break,
+            },
+            () = tokio::time::sleep_until(deadline) => { stop_reason = Some("timed out"); break; }
+            () = token.cancelled() => { stop_reason = Some("stopped"); break; }
+        }
+    }
+    let status = match stop_reason {
+        Some(reason) => {
+            tracing::warn!(strategy = %run.strategy, run_id = %run.id, reason, "stopping the worker");
+            end.problem = Some(format!("worker {reason}"));
+            stop::stop(&mut worker.child, grace).await
+        }
+        None => tokio::select! {
+            status = worker.child.wait() => status,
+            () = tokio::time::sleep_until(deadline) => {
+                end.problem = Some("worker timed out".into());
+                stop::stop(&mut worker.child, grace).await
+            }
+            () = token.cancelled() => {
+                end.problem = Some("worker stopped".into());
+                stop::stop(&mut worker.child, grace).await
+            }
+        },
+    };
+    while let Ok(output) = worker.output.try_recv() {
+        if let Output::Event(event) = output {
+            journal_event(scheduler, run, &event.body, &mut end).await;
+        }
+    }
+    match status {
+        Ok(status) => {
+            let exit = Exit::of(status);
+            if let Exit::Killed(signal) = exit {
+                tracing::error!(strategy = %run.strategy, run_id = %run.id, signal, "worker was killed");
+                end.problem
+                    .get_or_insert_with(|| format!("the worker was killed by signal {signal}"));
+            }
+            end.exit = Some(exit);
+        }
+        Err(err) => end.problem = Some(format!("cannot reap the worker: {err}")),
+    }
+    end
+}
+
+async fn journal_event(scheduler: &Scheduler, run: &RunRow, body: &EventBody, end: &mut BatchEnd) {
+    let result = match body {
+        EventBody::AccountFinished {
+            account,
+            outcome,
+            result,
+        } => {
+            end.outcomes.insert(account.clone(), outcome.clone());
+            let result = result.as_ref().and_then(|r| serde_json::to_string(r).ok());
+            scheduler
+                .journal
+                .record_account(&run.id, account, outcome, result)
+                .await
+        }
+        EventBody::OrderSubmitted { account, order }
+        | EventBody::OrderStatus { account, order } => {
+            scheduler
+                .journal
+                .record_order(&run.id, account, order)
+                .await
+        }
+        _ => Ok(()),
+    };
+    if let Err(err) = result {
+        tracing::error!(strategy = %run.strategy, run_id = %run.id, %err, "cannot journal a worker event");
+    }
+}

@@ -1,0 +1,11 @@
+//! Runs: what to run when. One active run per strategy; an event or trigger for a busy
+//! strategy becomes one follow-up run (later ones join it); gateway connections are leased
+//! under the cap; failed accounts are retried by policy.
+//!
+//! - [`scheduler`]: submitting, coalescing, starting the next run, retries, cancelling.
+//! - [`execute`]: one run: batches under the connection cap, a worker per batch, results.
+
+pub mod execute;
+pub mod scheduler;
+
+pub use scheduler::{Scheduler, Submitted};

@@ -1,0 +1,312 @@
+//! Submitting runs, one active per strategy, with coalesced follow-ups and retries.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::{Mutex, RwLock, Semaphore};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use trading_core::config::Settings;
+use trading_core::protocol::Command;
+
+use crate::clock::now_ms;
+use crate::journal::{Journal, JournalError, NewRun, RunRow, RunState};
+use crate::strategies::StrategyTable;
+
+/// Where a submitted run stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    /// The run that will serve the request.
+    pub run_id: String,
+    /// True when it waits for the strategy's current run.
+    pub queued: bool,
+}
+
+#[derive(Default)]
+struct Slot {
+    running: Option<(String, CancellationToken)>,
+    queued: VecDeque<(String, Command)>,
+}
+
+/// Everything a run needs from the daemon.
+pub struct Scheduler {
+    pub(crate) settings: Settings,
+    pub(crate) journal: Journal,
+    pub(crate) table: RwLock<StrategyTable>,
+    pub(crate) port: u16,
+    pub(crate) worker: PathBuf,
+    pub(crate) api_key: Option<String>,
+    pub(crate) permits: Arc<Semaphore>,
+    /// Fired on shutdown: running workers are stopped, nothing new starts.
+    pub(crate) shutdown: CancellationToken,
+    pub(crate) tasks: TaskTracker,
+    slots: Mutex<BTreeMap<String, Slot>>,
+}
+
+/// Why a submission was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// Unknown strategy or account.
+    #[error("{0}")]
+    Invalid(String),
+    /// The journal failed.
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    /// The supervisor is shutting down.
+    #[error("the supervisor is shutting down")]
+    ShuttingDown,
+}
+
+impl Scheduler {
+    /// A scheduler over `table`, trading through the gateway at `port`.
+    pub fn new(
+        settings: Settings,
+        journal: Journal,
+        table: StrategyTable,
+        port: u16,
+        worker: PathBuf,
+        api_key: Option<String>,
+    ) -> Arc<Self> {
+        let cap = settings.supervisor.max_gateway_connections as usize;
+        Arc::new(Self {
+            settings,
+            journal,
+            table: RwLock::new(table),
+            port,
+            worker,
+            api_key,
+            permits: Arc::new(Semaphore::new(cap)),
+            shutdown: CancellationToken::new(),
+            tasks: TaskTracker::new(),
+            slots: Mutex::new(BTreeMap::new()),
+        })
+    }
+
+    /// Gateway connections leased now.
+    pub fn connections_in_use(&self) -> u32 {
+        self.settings.supervisor.max_gateway_connections - self.permits.available_permits() as u32
+    }
+
+    /// The running and queued runs of a strategy.
+    pub async fn slot(&self, strategy: &str) -> (Option<String>, Option<String>) {
+        let slots = self.slots.lock().await;
+        slots.get(strategy).map_or((None, None), |s| {
+            (
+                s.running.as_ref().map(|r| r.0.clone()),
+                s.queued.front().map(|q| q.0.clone()),
+            )
+        })
+    }
+
+    /// Submits new work for `strategy`: starts it, or makes it (or joins) the follow-up of the
+    /// strategy's current run. `event_id` links the journal event to the run serving it.
+    pub async fn submit(
+        self: &Arc<Self>,
+        strategy: &str,
+        command: Command,
+        accounts: &[String],
+        trigger: &'static str,
+        event_id: Option<i64>,
+    ) -> Result<Submitted, SubmitError> {
+        if self.shutdown.is_cancelled() {
+            return Err(SubmitError::ShuttingDown);
+        }
+        let selected = self
+            .table
+            .read()
+            .await
+            .select(strategy, accounts)
+            .map_err(SubmitError::Invalid)?;
+        let accounts: Vec<String> = selected.into_iter().map(|a| a.account_id).collect();
+        let mut slots = self.slots.lock().await;
+        let slot = slots.entry(strategy.to_string()).or_default();
+        if slot.running.is_some()
+            && let Some((id, _)) = slot.queued.iter().find(|(_, c)| *c == command)
+        {
+            let id = id.clone();
+            if let Some(event) = event_id {
+                self.journal.link_event(event, &id).await?;
+            }
+            tracing::info!(strategy, run_id = %id, "joined the queued follow-up run");
+            return Ok(Submitted {
+                run_id: id,
+                queued: true,
+            });
+        }
+        let new = NewRun {
+            strategy: strategy.to_string(),
+            command,
+            trigger,
+            attempt: 1,
+            accounts,
+            not_before: None,
+            retry_of: None,
+        };
+        let id = self.journal.create_run(new).await?;
+        if let Some(event) = event_id {
+            self.journal.link_event(event, &id).await?;
+        }
+        let queued = self.place(slot, &id, command, strategy);
+        Ok(Submitted { run_id: id, queued })
+    }
+
+    /// Starts an existing queued run, or puts it behind the strategy's current one.
+    pub async fn enqueue(self: &Arc<Self>, run: &RunRow) -> Result<bool, SubmitError> {
+        if self.shutdown.is_cancelled() {
+            return Err(SubmitError::ShuttingDown);
+        }
+        self.journal
+            .set_run_state(&run.id, RunState::Queued, None, None)
+            .await?;
+        let mut slots = self.slots.lock().await;
+        let slot = slots.entry(run.strategy.clone()).or_default();
+        Ok(self.place(slot, &run.id, run.command, &run.strategy))
+    }
+
+    /// Starts `id` if the strategy is idle (returns false) or queues it (returns true).
+    fn place(
+        self: &Arc<Self>,
+        slot: &mut Slot,
+        id: &str,
+        command: Command,
+        strategy: &str,
+    ) -> bool {
+        if slot.running.is_some() {
+            tracing::info!(strategy, run_id = %id, "strategy busy: run queued as its follow-up");
+            slot.queued.push_back((id.to_string(), command));
+            true
+        } else {
+            self.start(slot, id.to_string());
+            false
+        }
+    }
+
+    fn start(self: &Arc<Self>, slot: &mut Slot, id: String) {
+        let token = self.shutdown.child_token();
+        slot.running = Some((id.clone(), token.clone()));
+        let this = self.clone();
+        self.tasks.spawn(async move {
+            let strategy = match this.journal.run(&id).await {
+                Ok(Some(run)) => {
+                    let strategy = run.strategy.clone();
+                    super::execute::run(&this, run, token).await;
+                    strategy
+                }
+                Ok(None) => {
+                    tracing::error!(run_id = %id, "run vanished from the journal");
+                    return;
+                }
+                Err(err) => {
+                    tracing::error!(run_id = %id, %err, "cannot read the run from the journal");
+                    return;
+                }
+            };
+            this.finished(&strategy).await;
+        });
+    }
+
+    /// Marks the strategy idle and starts its follow-up, if any.
+    async fn finished(self: &Arc<Self>, strategy: &str) {
+        let mut slots = self.slots.lock().await;
+        let Some(slot) = slots.get_mut(strategy) else {
+            return;
+        };
+        slot.running = None;
+        if self.shutdown.is_cancelled() {
+            return;
+        }
+        if let Some((next, _)) = slot.queued.pop_front() {
+            self.start(slot, next);
+        }
+    }
+
+    /// Schedules a retry of `accounts` of a failed run after the configured delay.
+    pub async fn schedule_retry(
+        self: &Arc<Self>,
+        failed: &RunRow,
+        accounts: Vec<String>,
+    ) -> Result<Option<String>, SubmitError> {
+        let policy = &self.settings.supervisor;
+        if failed.attempt > policy.max_retries {
+            tracing::warn!(strategy = %failed.strategy, run_id = %failed.id, attempts = failed.attempt, "retries exhausted");
+            return Ok(None);
+        }
+        let not_before = now_ms() + policy.retry_delay.as_millis() as i64;
+        let new = NewRun {
+            strategy: failed.strategy.clone(),
+            command: failed.command,
+            trigger: "retry",
+            attempt: failed.attempt + 1,
+            accounts,
+            not_before: Some(not_before),
+            retry_of: Some(failed.id.clone()),
+        };
+        let id = self.journal.create_run(new).await?;
+        tracing::info!(strategy = %failed.strategy, run_id = %id, retry_of = %failed.id, delay_seconds = policy.retry_delay.as_secs(), "retry scheduled");
+        self.arm(id.clone(), not_before);
+        Ok(Some(id))
+    }
+
+    /// Starts scheduled run `id` at `not_before` (ms).
+    pub fn arm(self: &Arc<Self>, id: String, not_before: i64) {
+        let this = self.clone();
+        self.tasks.spawn(async move {
+            let wait = std::time::Duration::from_millis((not_before - now_ms()).max(0) as u64);
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                () = this.shutdown.cancelled() => return,
+            }
+            match this.journal.run(&id).await {
+                Ok(Some(run)) if run.state == RunState::Scheduled => {
+                    if let Err(err) = this.enqueue(&run).await {
+                        tracing::error!(run_id = %id, %err, "cannot start a scheduled run");
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => tracing::error!(run_id = %id, %err, "cannot read a scheduled run"),
+            }
+        });
+    }
+
+    /// Cancels a run: a running one is stopped (its worker gets SIGTERM), a queued or
+    /// scheduled one is dropped.
+    pub async fn cancel(&self, id: &str) -> Result<(), SubmitError> {
+        let Some(run) = self.journal.run(id).await? else {
+            return Err(SubmitError::Invalid(format!("no run `{id}`")));
+        };
+        let mut slots = self.slots.lock().await;
+        if let Some(slot) = slots.get_mut(&run.strategy) {
+            if let Some((running, token)) = &slot.running
+                && running == id
+            {
+                tracing::warn!(strategy = %run.strategy, run_id = %id, "cancel requested: stopping the worker");
+                token.cancel();
+                return Ok(());
+            }
+            slot.queued.retain(|(queued, _)| queued != id);
+        }
+        match run.state {
+            RunState::Queued | RunState::Scheduled => {
+                self.journal
+                    .set_run_state(
+                        id,
+                        RunState::Cancelled,
+                        None,
+                        Some("cancelled by request".into()),
+                    )
+                    .await?;
+                Ok(())
+            }
+            other => Err(SubmitError::Invalid(format!(
+                "run `{id}` is {} and cannot be cancelled",
+                other.name()
+            ))),
+        }
+    }
+
+    /// Strategies known now.
+    pub async fn strategy_names(&self) -> Vec<String> {
+        self.table.read().await.names()
+    }
+}

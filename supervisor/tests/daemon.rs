@@ -1,0 +1,533 @@
+//! The real `supervisor` daemon, spawning real `worker` processes, against the gateway,
+//! allocations and Ably simulators on 127.0.0.1.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use serde_json::json;
+use sim::ably::AblySim;
+use sim::allocations::{AllocationsApi, Canned};
+use sim::gateway::{AccountSeed, GatewaySim, QuoteSeed, Scenario};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::UnixStream;
+use tokio::process::{Child, Command};
+
+const ABLY_KEY: &str = "appid.keyid:secret-for-tests";
+const ALLOCATIONS_KEY: &str = "alloc-key-for-tests";
+
+fn worker_binary() -> PathBuf {
+    let path = Path::new(env!("CARGO_BIN_EXE_supervisor")).with_file_name("worker");
+    assert!(
+        path.is_file(),
+        "{} is missing: build it with `cargo build -p worker`",
+        path.display()
+    );
+    path
+}
+
+struct World {
+    gateway: GatewaySim,
+    ably: AblySim,
+    _allocations: AllocationsApi,
+    dir: tempfile::TempDir,
+}
+
+impl World {
+    async fn new(fill_latency_ms: u64) -> Self {
+        let mut scenario = Scenario::default();
+        for account in ["DU1111111", "DU2222222", "DU3333333"] {
+            scenario.accounts.insert(
+                account.into(),
+                AccountSeed {
+                    cash: 20_000.0,
+                    positions: [("XYZ".to_string(), 100.0)].into_iter().collect(),
+                },
+            );
+        }
+        for (symbol, bid, ask) in [
+            ("XYZ", 99.95, 100.05),
+            ("VTI", 249.95, 250.05),
+            ("BND", 79.98, 80.02),
+        ] {
+            scenario.quotes.insert(
+                symbol.into(),
+                QuoteSeed {
+                    bid,
+                    ask,
+                    last: None,
+                },
+            );
+        }
+        scenario.fills.latency_ms = fill_latency_ms;
+        let gateway = GatewaySim::start(&scenario, 0).await.unwrap();
+        let allocations = AllocationsApi::start(0, Some(ALLOCATIONS_KEY))
+            .await
+            .unwrap();
+        for strategy in ["alpha", "beta"] {
+            allocations.set(
+                strategy,
+                [Canned::allocations(&[("VTI", 0.6), ("BND", 0.4)])],
+            );
+        }
+        let ably = AblySim::start(0, ABLY_KEY).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("accounts.yaml"),
+            "accounts:
+  - {account_id: DU1111111, type: paper, enabled: true, strategy_name: alpha}
+  - {account_id: DU2222222, type: paper, enabled: true, strategy_name: alpha}
+  - {account_id: DU3333333, type: paper, enabled: true, strategy_name: beta}
+",
+        )
+        .unwrap();
+        let config = format!(
+            "allocations:
+  base_url: {}
+gateway:
+  quote_timeout_seconds: 2
+trading:
+  order_timeout_seconds: 20
+realtime:
+  realtime_url: {}
+  rest_url: {}
+  reconnect_base_seconds: 0.1
+  reconnect_max_seconds: 0.5
+supervisor:
+  journal_path: {}
+  socket_path: {}
+  worker_path: {}
+  retry_delay_seconds: 0.5
+  stop_grace_seconds: 5
+",
+            allocations.base_url(),
+            ably.realtime_url(),
+            ably.rest_url(),
+            dir.path().join("state/journal.sqlite").display(),
+            dir.path().join("run/supervisor.sock").display(),
+            worker_binary().display(),
+        );
+        std::fs::write(dir.path().join("config.yaml"), config).unwrap();
+        Self {
+            gateway,
+            ably,
+            _allocations: allocations,
+            dir,
+        }
+    }
+
+    fn socket(&self) -> PathBuf {
+        self.dir.path().join("run/supervisor.sock")
+    }
+
+    fn spawn_supervisor(&self) -> Child {
+        Command::new(env!("CARGO_BIN_EXE_supervisor"))
+            .args(["run", "--config"])
+            .arg(self.dir.path().join("config.yaml"))
+            .arg("--accounts")
+            .arg(self.dir.path().join("accounts.yaml"))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("REALTIME_API_KEY", ABLY_KEY)
+            .env("ALLOCATIONS_API_KEY", ALLOCATIONS_KEY)
+            .env("GATEWAY_PORT", self.gateway.addr().port().to_string())
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap()
+    }
+
+    /// Starts the daemon and waits until it reports the realtime link up.
+    async fn start(&self) -> Child {
+        let child = self.spawn_supervisor();
+        let socket = self.socket();
+        wait_until("the supervisor is ready", Duration::from_secs(15), || {
+            let socket = socket.clone();
+            async move {
+                status(&socket)
+                    .await
+                    .is_some_and(|s| s["realtime"] == "connected")
+            }
+        })
+        .await;
+        child
+    }
+
+    fn publish(&self, strategy: &str, exec: &str) -> String {
+        self.ably
+            .publish(strategy, "rebalance", json!({"exec": exec}))
+    }
+}
+
+async fn request(socket: &Path, request: serde_json::Value) -> Option<serde_json::Value> {
+    let stream = UnixStream::connect(socket).await.ok()?;
+    let (reader, mut writer) = stream.into_split();
+    let mut line = serde_json::to_vec(&request).ok()?;
+    line.push(b'\n');
+    writer.write_all(&line).await.ok()?;
+    let mut answer = String::new();
+    BufReader::new(reader).read_line(&mut answer).await.ok()?;
+    serde_json::from_str(&answer).ok()
+}
+
+async fn status(socket: &Path) -> Option<serde_json::Value> {
+    request(socket, json!({"request": "status"})).await
+}
+
+async fn runs(socket: &Path, strategy: &str) -> Vec<serde_json::Value> {
+    request(
+        socket,
+        json!({"request": "runs", "strategy": strategy, "limit": 50}),
+    )
+    .await
+    .and_then(|r| r["runs"].as_array().cloned())
+    .unwrap_or_default()
+}
+
+/// Polls `condition` every 50 ms until it holds; the daemon offers no push notification.
+async fn wait_until<F, Fut>(what: &str, timeout: Duration, mut condition: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while !condition().await {
+        assert!(start.elapsed() < timeout, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn runs_in_state(socket: &Path, strategy: &str, state: &str) -> usize {
+    runs(socket, strategy)
+        .await
+        .iter()
+        .filter(|r| r["state"] == state)
+        .count()
+}
+
+#[tokio::test]
+async fn an_event_reaches_the_gateway_and_the_journal() {
+    let world = World::new(0).await;
+    let mut supervisor = world.start().await;
+    let mode = std::fs::metadata(world.socket())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600, "the control socket is private");
+    world.publish("alpha", "rebalance");
+    let socket = world.socket();
+    wait_until("alpha's run succeeded", Duration::from_secs(30), || async {
+        runs_in_state(&socket, "alpha", "succeeded").await == 1
+    })
+    .await;
+    let orders = world.gateway.orders();
+    let accounts: std::collections::BTreeSet<_> =
+        orders.iter().map(|o| o.order.account.clone()).collect();
+    assert_eq!(
+        accounts.into_iter().collect::<Vec<_>>(),
+        ["DU1111111", "DU2222222"]
+    );
+    let run_id = runs(&socket, "alpha").await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let detail = request(&socket, json!({"request": "run", "id": run_id}))
+        .await
+        .unwrap();
+    assert_eq!(detail["results"].as_array().unwrap().len(), 2);
+    assert_eq!(detail["orders"].as_array().unwrap().len(), 6);
+    let health = status(&socket).await.unwrap();
+    assert_eq!(health["healthy"], true, "{health}");
+    kill(
+        Pid::from_raw(supervisor.id().unwrap() as i32),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    assert_eq!(supervisor.wait().await.unwrap().code(), Some(0));
+    assert!(
+        !world.socket().exists(),
+        "the socket is removed on shutdown"
+    );
+}
+
+#[tokio::test]
+async fn events_in_quick_succession_make_exactly_two_runs() {
+    let world = World::new(300).await;
+    let _supervisor = world.start().await;
+    for _ in 0..3 {
+        world.publish("alpha", "rebalance");
+    }
+    let socket = world.socket();
+    wait_until(
+        "both alpha runs finished",
+        Duration::from_secs(40),
+        || async {
+            runs(&socket, "alpha")
+                .await
+                .iter()
+                .filter(|r| r["state"] == "succeeded")
+                .count()
+                == 2
+        },
+    )
+    .await;
+    assert_eq!(
+        runs(&socket, "alpha").await.len(),
+        2,
+        "three events, two runs"
+    );
+}
+
+#[tokio::test]
+async fn malformed_input_is_rejected_and_the_daemon_carries_on() {
+    let world = World::new(0).await;
+    let supervisor = world.start().await;
+    let socket = world.socket();
+    world.ably.publish(
+        "alpha",
+        "rebalance",
+        json!({"exec": "liquidate-everything"}),
+    );
+    world
+        .ably
+        .publish("alpha", "rebalance", json!("not an object"));
+    world.ably.send_malformed();
+    let huge = "x".repeat(100 * 1024);
+    let answer = request(&socket, json!({"request": "status", "pad": huge}))
+        .await
+        .unwrap();
+    assert_eq!(answer["response"], "error");
+    let answer = request(&socket, json!({"request": "reboot"}))
+        .await
+        .unwrap();
+    assert_eq!(answer["response"], "error");
+    world.publish("beta", "print-rebalance");
+    wait_until(
+        "beta's dry run succeeded",
+        Duration::from_secs(30),
+        || async { runs_in_state(&socket, "beta", "succeeded").await == 1 },
+    )
+    .await;
+    assert!(
+        runs(&socket, "alpha").await.is_empty(),
+        "malformed events start nothing"
+    );
+    assert!(world.gateway.orders().is_empty());
+    kill(
+        Pid::from_raw(supervisor.id().unwrap() as i32),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    let out = supervisor.wait_with_output().await.unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("event rejected: unknown command"), "{log}");
+    assert!(log.contains("control request rejected"), "{log}");
+    assert!(
+        !log.contains("secret-for-tests") && !log.contains(ALLOCATIONS_KEY),
+        "secrets never reach the logs"
+    );
+}
+
+#[tokio::test]
+async fn a_killed_worker_fails_only_its_run_which_is_retried() {
+    let world = World::new(400).await;
+    let _supervisor = world.start().await;
+    let socket = world.socket();
+    world.publish("alpha", "rebalance");
+    world.publish("beta", "rebalance");
+    wait_until(
+        "orders for both strategies",
+        Duration::from_secs(20),
+        || async {
+            let accounts: std::collections::BTreeSet<_> = world
+                .gateway
+                .orders()
+                .iter()
+                .map(|o| o.order.account.clone())
+                .collect();
+            accounts.contains("DU1111111") && accounts.contains("DU3333333")
+        },
+    )
+    .await;
+    // beta's only account is third in accounts.yaml: client id 102.
+    let worker = worker_pid_for(&world.gateway, 102);
+    kill(Pid::from_raw(worker), Signal::SIGKILL).unwrap();
+    wait_until("alpha succeeded", Duration::from_secs(30), || async {
+        runs_in_state(&socket, "alpha", "succeeded").await == 1
+    })
+    .await;
+    wait_until(
+        "beta failed then succeeded on retry",
+        Duration::from_secs(40),
+        || async {
+            let runs = runs(&socket, "beta").await;
+            runs.iter().any(|r| r["state"] == "failed")
+                && runs
+                    .iter()
+                    .any(|r| r["state"] == "succeeded" && r["trigger"] == "retry")
+        },
+    )
+    .await;
+    let bought: f64 = world
+        .gateway
+        .orders()
+        .iter()
+        .filter(|o| o.order.account == "DU3333333" && o.order.symbol == "VTI")
+        .map(|o| o.filled)
+        .sum();
+    let expected_max = (20_000.0 + 100.0 * 99.95) * 0.6 / 250.05 + 1.0;
+    assert!(
+        bought <= expected_max,
+        "no duplicated buy: bought {bought} VTI"
+    );
+}
+
+/// The pid of the worker serving the gateway connection of `client_id`: the simulator knows
+/// the connection's peer port, /proc/net/tcp maps the port to a socket inode, and the
+/// worker holding that inode is the one.
+fn worker_pid_for(gateway: &GatewaySim, client_id: i32) -> i32 {
+    let peer = gateway
+        .connections()
+        .into_iter()
+        .find(|c| c.client_id == client_id)
+        .expect("the client is connected")
+        .peer;
+    let port = format!(":{:04X}", peer.port());
+    let tcp = std::fs::read_to_string("/proc/net/tcp").unwrap();
+    let inode = tcp
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|cols| cols.len() > 9 && cols[1].ends_with(&port))
+        .map(|cols| cols[9].to_string())
+        .expect("the connection's socket");
+    let target = format!("socket:[{inode}]");
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+            continue;
+        };
+        if fds
+            .flatten()
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l.to_string_lossy() == target))
+        {
+            return pid;
+        }
+    }
+    panic!("no process holds the connection of client {client_id}");
+}
+
+#[tokio::test]
+async fn sigterm_mid_run_closes_every_gateway_connection_and_exits_0() {
+    let world = World::new(0).await;
+    world.gateway.set_market_open(false);
+    let mut supervisor = world.start().await;
+    world.publish("alpha", "rebalance");
+    wait_until(
+        "alpha's orders rest at the gateway",
+        Duration::from_secs(20),
+        || async { world.gateway.orders().len() >= 2 },
+    )
+    .await;
+    kill(
+        Pid::from_raw(supervisor.id().unwrap() as i32),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(15), supervisor.wait())
+        .await
+        .expect("exits within the grace period")
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        world
+            .gateway
+            .wait_for_connections(0, Duration::from_secs(2))
+            .await
+    );
+    assert!(
+        world
+            .gateway
+            .orders()
+            .iter()
+            .all(|o| o.status == "Cancelled"),
+        "working orders cancelled on stop"
+    );
+}
+
+#[tokio::test]
+async fn a_crashed_supervisor_finishes_the_run_after_restart() {
+    let world = World::new(0).await;
+    world.gateway.set_market_open(false);
+    let mut first = world.start().await;
+    world.publish("alpha", "rebalance");
+    wait_until(
+        "alpha's sells rest at the gateway",
+        Duration::from_secs(20),
+        || async { world.gateway.orders().len() >= 2 },
+    )
+    .await;
+    first.kill().await.unwrap();
+    let _ = first.wait().await;
+    // The orphaned worker dies with its parent and cancels its orders.
+    assert!(
+        world
+            .gateway
+            .wait_for_connections(0, Duration::from_secs(10))
+            .await
+    );
+    world.gateway.set_market_open(true);
+    let _second = world.start().await;
+    let socket = world.socket();
+    wait_until(
+        "the recovery run succeeded",
+        Duration::from_secs(30),
+        || async {
+            runs(&socket, "alpha")
+                .await
+                .iter()
+                .any(|r| r["trigger"] == "recovery" && r["state"] == "succeeded")
+        },
+    )
+    .await;
+    let runs = runs(&socket, "alpha").await;
+    assert!(runs.iter().any(|r| r["state"] == "interrupted"), "{runs:?}");
+    for account in ["DU1111111", "DU2222222"] {
+        let xyz_sold: f64 = world
+            .gateway
+            .orders()
+            .iter()
+            .filter(|o| o.order.account == account && o.order.symbol == "XYZ")
+            .map(|o| o.filled)
+            .sum();
+        assert_eq!(xyz_sold, 100.0, "{account}: XYZ sold exactly once");
+    }
+}
+
+#[tokio::test]
+async fn a_dropped_realtime_connection_loses_no_event_and_runs_none_twice() {
+    let world = World::new(0).await;
+    let _supervisor = world.start().await;
+    let socket = world.socket();
+    world.publish("beta", "print-rebalance");
+    wait_until("the first event ran", Duration::from_secs(20), || async {
+        runs_in_state(&socket, "beta", "succeeded").await == 1
+    })
+    .await;
+    world.ably.drop_connections();
+    world.publish("beta", "print-rebalance");
+    wait_until("the second event ran", Duration::from_secs(30), || async {
+        runs_in_state(&socket, "beta", "succeeded").await == 2
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(runs(&socket, "beta").await.len(), 2, "each event ran once");
+}

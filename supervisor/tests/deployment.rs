@@ -1,0 +1,215 @@
+//! The deployment files: Dockerfile, docker-compose.yaml, .env.example and the systemd unit.
+
+use std::path::{Path, PathBuf};
+
+use serde_yaml::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn compose_runs_the_supervisor_beside_an_ib_gateway() {
+    let compose: Value = serde_yaml::from_str(&read("docker-compose.yaml")).unwrap();
+    let services = &compose["services"];
+    let gateway = &services["ib-gateway"];
+    assert!(
+        gateway["image"]
+            .as_str()
+            .unwrap()
+            .starts_with("ghcr.io/gnzsnz/ib-gateway")
+    );
+    let ports: Vec<&str> = gateway["ports"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        ports.iter().any(|p| p.ends_with(":4003")) && ports.iter().any(|p| p.ends_with(":4004")),
+        "{ports:?}"
+    );
+    assert!(
+        ports.iter().all(|p| p.starts_with("127.0.0.1:")),
+        "gateway ports stay on loopback: {ports:?}"
+    );
+    assert_eq!(
+        gateway["environment"]["TRADING_MODE"],
+        "${TRADING_MODE:-paper}"
+    );
+
+    let supervisor = &services["supervisor"];
+    assert_eq!(supervisor["build"], ".");
+    assert_eq!(supervisor["restart"], "unless-stopped");
+    assert_eq!(supervisor["environment"]["GATEWAY_HOST"], "ib-gateway");
+    for secret in ["REALTIME_API_KEY", "ALLOCATIONS_API_KEY"] {
+        assert_eq!(
+            supervisor["environment"][secret],
+            format!("${{{secret}}}"),
+            "{secret} comes from .env"
+        );
+    }
+    let volumes: Vec<&str> = supervisor["volumes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for file in ["config.yaml", "accounts.yaml", "replacement-sets.yaml"] {
+        assert!(
+            volumes
+                .iter()
+                .any(|v| v.contains(file) && v.ends_with(":ro")),
+            "{file} mounted read-only: {volumes:?}"
+        );
+    }
+    assert!(
+        volumes.contains(&"journal:/var/lib/rebalancer"),
+        "{volumes:?}"
+    );
+    assert!(
+        compose["volumes"]
+            .as_mapping()
+            .unwrap()
+            .contains_key("journal")
+    );
+    let test: Vec<&str> = supervisor["healthcheck"]["test"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(test, ["CMD", "supervisor", "status", "--check"]);
+}
+
+#[test]
+fn env_example_lists_every_secret_without_values() {
+    let text = read(".env.example");
+    for name in [
+        "TRADING_MODE",
+        "TWS_USERID",
+        "TWS_PASSWORD",
+        "REALTIME_API_KEY",
+        "ALLOCATIONS_API_KEY",
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{name}=")))
+            .unwrap_or_else(|| panic!("{name} missing"));
+        if name != "TRADING_MODE" {
+            assert_eq!(line, format!("{name}="), "no value shipped for {name}");
+        }
+    }
+    assert!(
+        read(".gitignore").lines().any(|l| l == ".env"),
+        ".env is never committed"
+    );
+}
+
+#[test]
+fn dockerfile_is_multi_stage_non_root_with_a_health_check() {
+    let text = read("Dockerfile");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("FROM ")).count(),
+        2,
+        "build stage and runtime stage"
+    );
+    assert!(text.contains("cargo build --release --locked -p supervisor -p worker"));
+    assert!(
+        text.contains("/src/target/release/supervisor /src/target/release/worker /usr/local/bin/")
+    );
+    assert!(text.lines().any(|l| l.trim() == "USER rebalancer"));
+    assert!(
+        text.contains("HEALTHCHECK") && text.contains(r#"CMD ["supervisor", "status", "--check"]"#)
+    );
+    assert!(text.contains(r#"VOLUME ["/var/lib/rebalancer"]"#));
+}
+
+fn unit() -> Vec<(String, String)> {
+    read("deploy/systemd/rebalancer-supervisor.service")
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains('='))
+        .filter_map(|l| {
+            l.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn systemd_unit_is_notify_with_watchdog_and_hardening() {
+    let unit = unit();
+    let get = |key: &str| unit.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    assert_eq!(get("Type"), Some("notify"));
+    assert!(get("WatchdogSec").is_some());
+    assert_eq!(get("RuntimeDirectory"), Some("rebalancer"));
+    assert_eq!(get("StateDirectory"), Some("rebalancer"));
+    assert_eq!(
+        get("EnvironmentFile"),
+        Some("/etc/rebalancer/rebalancer.env")
+    );
+    for (key, value) in [
+        ("NoNewPrivileges", "yes"),
+        ("ProtectSystem", "strict"),
+        ("ProtectHome", "yes"),
+        ("PrivateTmp", "yes"),
+    ] {
+        assert_eq!(get(key), Some(value), "{key}");
+    }
+    assert_eq!(
+        get("RestrictAddressFamilies"),
+        Some("AF_UNIX AF_INET AF_INET6")
+    );
+    let default = trading_core::config::SupervisorSettings::default();
+    assert_eq!(
+        default.socket_path,
+        Path::new("/run/rebalancer/supervisor.sock"),
+        "socket inside RuntimeDirectory"
+    );
+    assert_eq!(
+        default.journal_path,
+        Path::new("/var/lib/rebalancer/journal.sqlite"),
+        "journal inside StateDirectory"
+    );
+}
+
+#[test]
+fn systemd_analyze_verify_accepts_the_unit() {
+    let Ok(probe) = std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("systemd-analyze is not installed: verification skipped");
+        return;
+    };
+    assert!(probe.status.success());
+    // Verify a copy whose ExecStart points at the binary this build produced.
+    let dir = tempfile::tempdir().unwrap();
+    let text = read("deploy/systemd/rebalancer-supervisor.service")
+        .replace(
+            "/usr/local/bin/supervisor",
+            env!("CARGO_BIN_EXE_supervisor"),
+        )
+        .replace(
+            "EnvironmentFile=/etc/rebalancer/rebalancer.env",
+            "EnvironmentFile=-/etc/rebalancer/rebalancer.env",
+        );
+    let unit = dir.path().join("rebalancer-supervisor.service");
+    std::fs::write(&unit, text).unwrap();
+    let out = std::process::Command::new("systemd-analyze")
+        .args(["verify", "--man=no"])
+        .arg(&unit)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let problems: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("rebalancer-supervisor.service"))
+        .filter(|l| !l.contains("User") && !l.contains("Group"))
+        .collect();
+    assert!(problems.is_empty(), "systemd-analyze verify: {stderr}");
+}

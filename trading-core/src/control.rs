@@ -1,0 +1,223 @@
+//! The supervisor's control protocol: one JSON request per line on its Unix socket, one
+//! JSON response line back. Shared by the daemon and its command-line clients.
+
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::{Command, Outcome};
+
+/// Largest request line the daemon reads.
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+
+/// What a client asks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "request", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Request {
+    /// Health and per-strategy state.
+    Status {},
+    /// Start a run by hand (coalesced like an event).
+    Trigger {
+        /// Strategy.
+        strategy: String,
+        /// Command [default: rebalance].
+        #[serde(default = "default_command")]
+        command: Command,
+        /// Only these accounts (empty: all of the strategy's).
+        #[serde(default)]
+        accounts: Vec<String>,
+    },
+    /// Recent runs, newest first.
+    Runs {
+        /// Only this strategy.
+        #[serde(default)]
+        strategy: Option<String>,
+        /// At most this many [default: 20].
+        #[serde(default = "default_limit")]
+        limit: u32,
+    },
+    /// One run with its accounts and orders.
+    Run {
+        /// Run id.
+        id: String,
+    },
+    /// Run a finished run's failed accounts again.
+    Retry {
+        /// Run id.
+        id: String,
+    },
+    /// Stop a running run or drop a queued one.
+    Cancel {
+        /// Run id.
+        id: String,
+    },
+}
+
+fn default_command() -> Command {
+    Command::Rebalance
+}
+
+fn default_limit() -> u32 {
+    20
+}
+
+/// The daemon's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "response", rename_all = "snake_case")]
+pub enum Response {
+    /// For `status`.
+    Status(StatusReport),
+    /// For `trigger` and `retry`: the run created or joined.
+    Accepted {
+        /// Run id.
+        run_id: String,
+        /// True when it became the follow-up of a running run (or joined one already queued).
+        queued: bool,
+    },
+    /// For `runs`.
+    Runs {
+        /// Newest first.
+        runs: Vec<RunSummary>,
+    },
+    /// For `run`.
+    Run(RunDetail),
+    /// For `cancel`.
+    Cancelled {
+        /// Run id.
+        run_id: String,
+    },
+    /// Anything that failed.
+    Error {
+        /// Why.
+        message: String,
+    },
+}
+
+/// Health and state of the daemon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusReport {
+    /// False when something needs attention (see `problems`).
+    pub healthy: bool,
+    /// What needs attention.
+    pub problems: Vec<String>,
+    /// The Ably link, e.g. `connected`.
+    pub realtime: String,
+    /// Gateway connections leased now.
+    pub gateway_connections: u32,
+    /// The configured cap.
+    pub gateway_connection_cap: u32,
+    /// Per strategy, by name.
+    pub strategies: Vec<StrategyStatus>,
+}
+
+/// One strategy's state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrategyStatus {
+    /// Strategy name (= channel).
+    pub name: String,
+    /// Its enabled accounts.
+    pub accounts: Vec<String>,
+    /// Whether its channel is attached.
+    pub subscribed: bool,
+    /// When its last event arrived (RFC 3339).
+    pub last_event_at: Option<String>,
+    /// The run in progress.
+    pub running: Option<String>,
+    /// The follow-up run waiting for it.
+    pub queued: Option<String>,
+    /// The last finished run and its state.
+    pub last_result: Option<RunSummary>,
+}
+
+/// A run in a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    /// Run id.
+    pub id: String,
+    /// Strategy.
+    pub strategy: String,
+    /// Command.
+    pub command: Command,
+    /// `event`, `manual`, `retry` or `recovery`.
+    pub trigger: String,
+    /// `queued`, `running`, `succeeded`, `failed`, `interrupted` or `cancelled`.
+    pub state: String,
+    /// 1 for the first run, 2+ for retries of the same work.
+    pub attempt: u32,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// When it finished (RFC 3339).
+    pub finished_at: Option<String>,
+    /// Why it failed, when it did.
+    pub error: Option<String>,
+}
+
+/// A run with everything recorded about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunDetail {
+    /// The run.
+    pub run: RunSummary,
+    /// The accounts it covers.
+    pub accounts: Vec<String>,
+    /// How each account ended.
+    pub results: Vec<AccountOutcome>,
+    /// Orders seen.
+    pub orders: Vec<OrderRow>,
+}
+
+/// One account's end in a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountOutcome {
+    /// Account.
+    pub account: String,
+    /// Ok or error.
+    pub outcome: Outcome,
+}
+
+/// One order as journaled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderRow {
+    /// Account.
+    pub account: String,
+    /// Broker order id.
+    pub order_id: i64,
+    /// Symbol.
+    pub symbol: String,
+    /// `BUY` or `SELL`.
+    pub action: String,
+    /// Shares ordered.
+    pub quantity: u64,
+    /// Last status.
+    pub status: String,
+    /// Shares filled.
+    pub filled: f64,
+    /// Average fill price.
+    pub avg_fill_price: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_tagged_json() {
+        let request: Request =
+            serde_json::from_str(r#"{"request":"trigger","strategy":"s"}"#).unwrap();
+        assert_eq!(
+            request,
+            Request::Trigger {
+                strategy: "s".into(),
+                command: Command::Rebalance,
+                accounts: vec![]
+            }
+        );
+        let runs: Request = serde_json::from_str(r#"{"request":"runs"}"#).unwrap();
+        assert_eq!(
+            runs,
+            Request::Runs {
+                strategy: None,
+                limit: 20
+            }
+        );
+        assert!(serde_json::from_str::<Request>(r#"{"request":"status","extra":1}"#).is_err());
+        assert!(serde_json::from_str::<Request>(r#"{"request":"reboot"}"#).is_err());
+    }
+}
