@@ -35,10 +35,11 @@ enum Command {
     /// The product end to end on the simulators: 7 paper accounts, 2 strategies, one event
     /// each; prints orders, fills and final weights; fails unless every account converges.
     Demo,
-    /// Measure the real binaries against the simulators.
+    /// Measure the real binaries against the simulators (all measurements when no
+    /// subcommand is given).
     Bench {
         #[command(subcommand)]
-        which: Bench,
+        which: Option<Bench>,
     },
 }
 
@@ -87,23 +88,32 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => demo::run(&bench::bin_dir()?).await,
-        Command::Bench {
-            which:
-                Bench::Fanout {
-                    latency_ms,
-                    accounts,
-                    rounds,
-                    worker,
-                },
-        } => {
-            let worker = match worker {
-                Some(path) => path,
-                None => bench::sibling_binary("worker")?,
-            };
-            bench::fanout::run(&worker, latency_ms, accounts, rounds.max(1)).await
-        }
-        Command::Bench {
-            which: Bench::Latency { rounds },
-        } => bench::latency::run(&bench::bin_dir()?, rounds.max(1)).await,
+        Command::Bench { which } => match which {
+            Some(Bench::Fanout {
+                latency_ms,
+                accounts,
+                rounds,
+                worker,
+            }) => {
+                let worker = match worker {
+                    Some(path) => path,
+                    None => bench::sibling_binary("worker")?,
+                };
+                bench::fanout::run(&worker, latency_ms, accounts, rounds.max(1)).await
+            }
+            Some(Bench::Latency { rounds }) => {
+                bench::latency::run(&bench::bin_dir()?, rounds.max(1)).await
+            }
+            None => {
+                println!("== worker fan-out ==");
+                bench::fanout::run(&bench::sibling_binary("worker")?, 200, 32, 5).await?;
+                println!("\n== event latency and supervisor memory ==");
+                bench::latency::run(&bench::bin_dir()?, 20).await?;
+                println!(
+                    "\nThe calculator's benchmark is criterion's: cargo bench -p trading-core"
+                );
+                Ok(())
+            }
+        },
     }
 }

@@ -13,7 +13,7 @@ use cli::{Cli, Sub};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let socket = cli.socket_path();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

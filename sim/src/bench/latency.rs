@@ -11,16 +11,20 @@ use sim::gateway::{AccountSeed, QuoteSeed, Scenario};
 
 use crate::stack::{Stack, StrategySpec};
 
-fn rss_mib(pid: u32) -> Option<f64> {
+/// Resident memory of `pid` in MiB: total, anonymous (heap, stacks) and file-backed (code).
+fn rss_mib(pid: u32) -> Option<(f64, f64, f64)> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
+    let field = |name: &str| -> Option<f64> {
+        let kb: f64 = status
+            .lines()
+            .find(|l| l.starts_with(name))?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()?;
+        Some(kb / 1024.0)
+    };
+    Some((field("VmRSS:")?, field("RssAnon:")?, field("RssFile:")?))
 }
 
 /// Runs `rounds` events, each on its own strategy (one account holding a position to sell),
@@ -96,7 +100,10 @@ pub async fn run(bin_dir: &Path, rounds: usize) -> Result<()> {
         median.as_secs_f64() * 1e3
     );
     match idle {
-        Some(mib) => println!("supervisor idle RSS: {mib:.1} MiB (target <= 10 MB)"),
+        Some((total, anon, file)) => println!(
+            "supervisor idle RSS: {total:.1} MiB = {:.1} MB (anonymous {anon:.1} MiB, code and files {file:.1} MiB; target <= 10 MB)",
+            total * 1.048_576
+        ),
         None => println!("supervisor idle RSS: unavailable"),
     }
     stack.stop().await

@@ -140,6 +140,69 @@ impl IbkrBroker {
             })
     }
 
+    /// The account's values (NetLiquidation, TotalCashValue, …) in USD, by key.
+    async fn account_values(&self, account: &str) -> Result<BTreeMap<String, f64>, BrokerError> {
+        let id = AccountId(account.to_string());
+        let mut values: BTreeMap<String, f64> = BTreeMap::new();
+        let mut updates = self
+            .within(
+                "account values",
+                self.client.account_updates_multi(Some(&id), None),
+            )
+            .await?
+            .map_err(api)?;
+        self.within("account values", async {
+            while let Some(item) = updates.next().await {
+                match checked(item)? {
+                    Some(AccountUpdateMulti::AccountMultiValue(row)) if row.account == account => {
+                        let usd = row.currency.is_empty()
+                            || row.currency == "USD"
+                            || row.currency == "BASE";
+                        if let (true, Ok(value)) = (usd, row.value.parse::<f64>()) {
+                            values.entry(row.key).or_insert(value);
+                        }
+                    }
+                    Some(AccountUpdateMulti::End) => break,
+                    _ => {}
+                }
+            }
+            Ok::<_, BrokerError>(())
+        })
+        .await??;
+        drop(updates);
+        Ok(values)
+    }
+
+    /// The account's non-zero positions.
+    async fn positions(&self, account: &str) -> Result<Vec<Position>, BrokerError> {
+        let id = AccountId(account.to_string());
+        let mut positions = Vec::new();
+        let mut stream = self
+            .within("positions", self.client.positions_multi(Some(&id), None))
+            .await?
+            .map_err(api)?;
+        self.within("positions", async {
+            while let Some(item) = stream.next().await {
+                match checked(item)? {
+                    Some(PositionUpdateMulti::Position(p))
+                        if p.account == account && p.position != 0.0 =>
+                    {
+                        positions.push(Position {
+                            symbol: p.contract.symbol.to_string(),
+                            quantity: p.position,
+                        });
+                    }
+                    Some(PositionUpdateMulti::PositionEnd) => break,
+                    _ => {}
+                }
+            }
+            Ok::<_, BrokerError>(())
+        })
+        .await??;
+        drop(stream);
+        Ok(positions)
+    }
+
     async fn quote(&self, symbol: &str) -> Result<Quote, BrokerError> {
         let contract = Contract::stock(symbol).build();
         let mut missing = String::new();
@@ -206,59 +269,8 @@ impl IbkrBroker {
 
 impl Broker for IbkrBroker {
     async fn account_state(&self, account: &str) -> Result<AccountState, BrokerError> {
-        let id = AccountId(account.to_string());
-        let mut values: BTreeMap<String, f64> = BTreeMap::new();
-        let mut updates = self
-            .within(
-                "account values",
-                self.client.account_updates_multi(Some(&id), None),
-            )
-            .await?
-            .map_err(api)?;
-        self.within("account values", async {
-            while let Some(item) = updates.next().await {
-                match checked(item)? {
-                    Some(AccountUpdateMulti::AccountMultiValue(row)) if row.account == account => {
-                        let usd = row.currency.is_empty()
-                            || row.currency == "USD"
-                            || row.currency == "BASE";
-                        if let (true, Ok(value)) = (usd, row.value.parse::<f64>()) {
-                            values.entry(row.key).or_insert(value);
-                        }
-                    }
-                    Some(AccountUpdateMulti::End) => break,
-                    _ => {}
-                }
-            }
-            Ok::<_, BrokerError>(())
-        })
-        .await??;
-        drop(updates);
-
-        let mut positions = Vec::new();
-        let mut stream = self
-            .within("positions", self.client.positions_multi(Some(&id), None))
-            .await?
-            .map_err(api)?;
-        self.within("positions", async {
-            while let Some(item) = stream.next().await {
-                match checked(item)? {
-                    Some(PositionUpdateMulti::Position(p))
-                        if p.account == account && p.position != 0.0 =>
-                    {
-                        positions.push(Position {
-                            symbol: p.contract.symbol.to_string(),
-                            quantity: p.position,
-                        });
-                    }
-                    Some(PositionUpdateMulti::PositionEnd) => break,
-                    _ => {}
-                }
-            }
-            Ok::<_, BrokerError>(())
-        })
-        .await??;
-        drop(stream);
+        let (values, positions) =
+            tokio::try_join!(self.account_values(account), self.positions(account))?;
 
         let tag = |name: &str| values.get(name).copied();
         let (Some(net_liquidation), Some(cash)) = (tag("NetLiquidation"), tag("TotalCashValue"))
