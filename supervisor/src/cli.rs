@@ -142,9 +142,12 @@ pub fn init_logging(format: LogFormat) {
                 .parse()
                 .expect("a valid static directive"),
         );
+    // A failed write must not become a panic: when the supervisor dies, the worker's stderr
+    // is a broken pipe, and it must still stop cleanly.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .log_internal_errors(false);
     let _ = match format {
         LogFormat::Text => builder.with_ansi(false).try_init(),
         LogFormat::Json => builder.json().try_init(),

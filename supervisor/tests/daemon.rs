@@ -38,6 +38,10 @@ struct World {
 
 impl World {
     async fn new(fill_latency_ms: u64) -> Self {
+        Self::with_worker(fill_latency_ms, &worker_binary()).await
+    }
+
+    async fn with_worker(fill_latency_ms: u64, worker: &Path) -> Self {
         let mut scenario = Scenario::default();
         for account in ["DU1111111", "DU2222222", "DU3333333"] {
             scenario.accounts.insert(
@@ -108,7 +112,7 @@ supervisor:
             ably.rest_url(),
             dir.path().join("state/journal.sqlite").display(),
             dir.path().join("run/supervisor.sock").display(),
-            worker_binary().display(),
+            worker.display(),
         );
         std::fs::write(dir.path().join("config.yaml"), config).unwrap();
         Self {
@@ -530,4 +534,61 @@ async fn a_dropped_realtime_connection_loses_no_event_and_runs_none_twice() {
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(runs(&socket, "beta").await.len(), 2, "each event ran once");
+}
+
+#[tokio::test]
+async fn a_worker_writing_garbage_fails_only_its_run() {
+    let scripts = tempfile::tempdir().unwrap();
+    let fake = scripts.path().join("worker");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\ncat > /dev/null\necho 'this is not an event'\nexit 0\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let world = World::with_worker(0, &fake).await;
+    let supervisor = world.start().await;
+    let socket = world.socket();
+    let accepted = request(
+        &socket,
+        json!({"request": "trigger", "strategy": "beta", "command": "print-positions"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(accepted["response"], "accepted", "{accepted}");
+    wait_until("the run failed", Duration::from_secs(20), || async {
+        runs_in_state(&socket, "beta", "failed").await == 1
+    })
+    .await;
+    let runs = runs(&socket, "beta").await;
+    let failed = runs
+        .iter()
+        .find(|r| r["state"] == "failed")
+        .expect("the failed run");
+    assert!(
+        failed["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("not an event"),
+        "{failed}"
+    );
+    let health = status(&socket).await.expect("the supervisor still answers");
+    assert_eq!(health["response"], "status");
+    let out = stop(supervisor).await;
+    assert!(
+        out.contains("worker wrote a line that is not an event"),
+        "{out}"
+    );
+}
+
+/// SIGTERM, wait, and return the daemon's log.
+async fn stop(supervisor: Child) -> String {
+    kill(
+        Pid::from_raw(supervisor.id().unwrap() as i32),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    let out = supervisor.wait_with_output().await.unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -14,6 +14,7 @@ mod render;
 mod signals;
 mod table;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -61,7 +62,8 @@ fn finish(result: anyhow::Result<u8>) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // stderr may be a closed pipe (the supervisor died): never panic on it.
+            let _ = writeln!(std::io::stderr(), "error: {err:#}");
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }

@@ -1,5 +1,7 @@
 //! One line per event on stderr while a manual run goes on.
 
+use std::io::Write;
+
 use trading_core::protocol::{Event, EventBody, Outcome};
 
 /// Prints `event` as a progress line, if it is one worth showing.
@@ -37,5 +39,6 @@ pub fn show(event: &Event) {
         }
         EventBody::Started { .. } | EventBody::Finished { .. } => return,
     };
-    eprintln!("{line}");
+    // Progress is a courtesy: a closed terminal must not stop the run.
+    let _ = writeln!(std::io::stderr(), "{line}");
 }

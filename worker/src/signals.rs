@@ -10,11 +10,12 @@ pub fn on_signals(stop: CancellationToken) -> std::io::Result<()> {
     let mut term = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;
     tokio::spawn(async move {
-        tokio::select! {
-            _ = term.recv() => tracing::warn!("SIGTERM: no new orders; cleaning up"),
-            _ = int.recv() => tracing::warn!("SIGINT: no new orders; cleaning up"),
-        }
+        let name = tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        };
         stop.cancel();
+        tracing::warn!("{name}: no new orders; cleaning up");
     });
     Ok(())
 }

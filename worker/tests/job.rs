@@ -411,3 +411,40 @@ async fn an_unreachable_gateway_fails_each_account_clearly() {
         );
     }
 }
+
+#[tokio::test]
+async fn sigterm_with_closed_output_pipes_still_stops_cleanly() {
+    let mut s = scenario(0);
+    s.fills.market_open = false;
+    let world = world(&s).await;
+    let mut child = spawn_worker();
+    send(
+        &mut child,
+        &serde_json::to_vec(&job(&world, JobCommand::Rebalance, &ACCOUNTS[..2])).unwrap(),
+    )
+    .await;
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if matches!(
+            serde_json::from_str::<Event>(&line).unwrap().body,
+            EventBody::OrderSubmitted { .. }
+        ) {
+            break;
+        }
+    }
+    // The reader of stdout and stderr goes away, as when the supervisor dies.
+    drop(lines);
+    drop(child.stderr.take());
+    kill(Pid::from_raw(child.id().unwrap() as i32), Signal::SIGTERM).unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("the worker exits")
+        .unwrap();
+    assert_eq!(status.code(), Some(143));
+    assert!(
+        world
+            .gateway
+            .wait_for_connections(0, Duration::from_secs(2))
+            .await
+    );
+}

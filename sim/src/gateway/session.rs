@@ -342,6 +342,7 @@ impl Session {
             request::CANCEL_ACCOUNT_SUMMARY
             | request::CANCEL_POSITIONS
             | request::CANCEL_POSITIONS_MULTI
+            | request::CANCEL_ACCOUNT_UPDATES_MULTI
             | request::CANCEL_CONTRACT_DATA => Ok(()),
             other => {
                 self.send(encode::error(
