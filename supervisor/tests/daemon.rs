@@ -592,3 +592,60 @@ async fn stop(supervisor: Child) -> String {
     assert_eq!(out.status.code(), Some(0));
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+#[tokio::test]
+async fn status_check_and_sighup_reload() {
+    let world = World::new(0).await;
+    let supervisor = world.start().await;
+    let check = |socket: PathBuf| async move {
+        Command::new(env!("CARGO_BIN_EXE_supervisor"))
+            .args(["status", "--check", "--socket"])
+            .arg(socket)
+            .output()
+            .await
+            .unwrap()
+    };
+    let healthy = check(world.socket()).await;
+    assert_eq!(
+        healthy.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&healthy.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&healthy.stdout).starts_with("healthy"),
+        "{}",
+        String::from_utf8_lossy(&healthy.stdout)
+    );
+
+    // A new strategy appears in accounts.yaml; SIGHUP subscribes to it.
+    let accounts = world.dir.path().join("accounts.yaml");
+    let mut text = std::fs::read_to_string(&accounts).unwrap();
+    text.push_str(
+        "  - {account_id: DU4444444, type: paper, enabled: true, strategy_name: gamma}\n",
+    );
+    std::fs::write(&accounts, text).unwrap();
+    kill(
+        Pid::from_raw(supervisor.id().unwrap() as i32),
+        Signal::SIGHUP,
+    )
+    .unwrap();
+    let socket = world.socket();
+    wait_until("gamma is subscribed", Duration::from_secs(15), || {
+        let socket = socket.clone();
+        async move {
+            status(&socket).await.is_some_and(|s| {
+                s["strategies"].as_array().is_some_and(|list| {
+                    list.iter()
+                        .any(|x| x["name"] == "gamma" && x["subscribed"] == true)
+                })
+            })
+        }
+    })
+    .await;
+
+    let log = stop(supervisor).await;
+    assert!(log.contains("SIGHUP: accounts reloaded"), "{log}");
+    let down = check(world.socket()).await;
+    assert_eq!(down.status.code(), Some(1), "unreachable means unhealthy");
+}
