@@ -36,3 +36,19 @@ pub async fn call(socket: &Path, request: &Request) -> Result<Response> {
     }
     Ok(response)
 }
+
+/// Prints the run id of an `accepted` answer (noting when it waits behind a running run).
+pub fn print_accepted(response: Response) -> Result<u8> {
+    let Response::Accepted { run_id, queued } = response else {
+        bail!("unexpected answer: {response:?}");
+    };
+    println!(
+        "{run_id}{}",
+        if queued {
+            " (queued behind the running run)"
+        } else {
+            ""
+        }
+    );
+    Ok(0)
+}

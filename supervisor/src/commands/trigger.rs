@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use anyhow::Result;
-use trading_core::control::{Request, Response};
+use trading_core::control::Request;
 use trading_core::protocol::Command;
 
-use super::client::call;
+use super::client::{call, print_accepted};
 
 /// Asks for a manual run and prints its id.
 pub async fn run(
@@ -15,27 +15,15 @@ pub async fn run(
     command: Command,
     accounts: Vec<String>,
 ) -> Result<u8> {
-    match call(
-        socket,
-        &Request::Trigger {
-            strategy,
-            command,
-            accounts,
-        },
+    print_accepted(
+        call(
+            socket,
+            &Request::Trigger {
+                strategy,
+                command,
+                accounts,
+            },
+        )
+        .await?,
     )
-    .await?
-    {
-        Response::Accepted { run_id, queued } => {
-            println!(
-                "{run_id}{}",
-                if queued {
-                    " (queued behind the running run)"
-                } else {
-                    ""
-                }
-            );
-            Ok(0)
-        }
-        other => anyhow::bail!("unexpected answer: {other:?}"),
-    }
 }
