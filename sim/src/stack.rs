@@ -79,7 +79,7 @@ impl Stack {
         std::fs::write(
             dir.path().join("config.yaml"),
             format!(
-                "allocations: {{base_url: {}}}\nrealtime: {{realtime_url: {}, rest_url: {}}}\nsupervisor: {{journal_path: {}, socket_path: {}, worker_path: {}}}\n",
+                "allocations: {{base_url: {}}}\nrealtime: {{realtime_url: {}, rest_url: {}}}\nsupervisor: {{market_hours: false, journal_path: {}, socket_path: {}, worker_path: {}}}\n",
                 allocations.base_url(),
                 ably.realtime_url(),
                 ably.rest_url(),

@@ -101,6 +101,7 @@ realtime:
   reconnect_base_seconds: 0.1
   reconnect_max_seconds: 0.5
 supervisor:
+  market_hours: false
   journal_path: {}
   socket_path: {}
   worker_path: {}

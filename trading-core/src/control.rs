@@ -123,6 +123,8 @@ pub struct StrategyStatus {
     pub running: Option<String>,
     /// The follow-up run waiting for it.
     pub queued: Option<String>,
+    /// A run waiting for a later time (the next session, a retry), with that time.
+    pub scheduled: Option<RunSummary>,
     /// The last finished run and its state.
     pub last_result: Option<RunSummary>,
 }
@@ -144,6 +146,8 @@ pub struct RunSummary {
     pub attempt: u32,
     /// When it was created (RFC 3339).
     pub created_at: String,
+    /// When a scheduled run is due to start (RFC 3339).
+    pub not_before: Option<String>,
     /// When it finished (RFC 3339).
     pub finished_at: Option<String>,
     /// Why it failed, when it did.

@@ -1,5 +1,6 @@
 //! The rebalancer's library: everything a worker needs that is not process plumbing.
 //!
+//! - [`calendar`]: the US equity market calendar (sessions, holidays, early closes).
 //! - [`config`]: `accounts.yaml`, `config.yaml`, `replacement-sets.yaml`, TRADING_MODE.
 //! - [`allocations`]: fetching and validating a strategy's target allocations.
 //! - [`snapshot`]: an account's cash, positions and quotes, the calculator's input.
@@ -12,6 +13,7 @@
 pub mod allocations;
 pub mod broker;
 pub mod calculator;
+pub mod calendar;
 pub mod config;
 pub mod control;
 pub mod executor;

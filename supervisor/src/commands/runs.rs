@@ -9,13 +9,17 @@ use super::client::call;
 
 fn line(run: &RunSummary) -> String {
     format!(
-        "{}  {:<11} {:<15} {:<8} attempt {}  {}{}",
+        "{}  {:<11} {:<15} {:<8} attempt {}  {}{}{}",
         run.id,
         run.state,
         run.command.name(),
         run.trigger,
         run.attempt,
         run.created_at,
+        run.not_before
+            .as_deref()
+            .map(|t| format!("  starts {t}"))
+            .unwrap_or_default(),
         run.error
             .as_deref()
             .map(|e| format!("  {e}"))

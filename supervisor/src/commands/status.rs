@@ -49,7 +49,7 @@ fn render(report: &StatusReport) -> String {
             .map_or_else(|| "-".to_string(), |r| format!("{} {}", r.state, r.id));
         let _ = writeln!(
             out,
-            "{}: {} account(s), {}, last event {}, running {}, queued {}, last result {}",
+            "{}: {} account(s), {}, last event {}, running {}, queued {}, scheduled {}, last result {}",
             s.name,
             s.accounts.len(),
             if s.subscribed {
@@ -60,6 +60,10 @@ fn render(report: &StatusReport) -> String {
             s.last_event_at.as_deref().unwrap_or("-"),
             s.running.as_deref().unwrap_or("-"),
             s.queued.as_deref().unwrap_or("-"),
+            s.scheduled.as_ref().map_or_else(
+                || "-".to_string(),
+                |r| format!("{} at {}", r.id, r.not_before.as_deref().unwrap_or("?"))
+            ),
             last
         );
     }

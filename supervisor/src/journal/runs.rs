@@ -112,6 +112,7 @@ impl RunRow {
             state: self.state.name().to_string(),
             attempt: self.attempt,
             created_at: rfc3339(self.created_at),
+            not_before: self.not_before.map(rfc3339),
             finished_at: self.finished_at.map(rfc3339),
             error: self.error.clone(),
         }

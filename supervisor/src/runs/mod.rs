@@ -4,8 +4,10 @@
 //!
 //! - [`scheduler`]: submitting, coalescing, starting the next run, retries, cancelling.
 //! - [`execute`]: one run: batches under the connection cap, a worker per batch, results.
+//! - [`market_hours`]: when a rebalance may start.
 
 pub mod execute;
+pub mod market_hours;
 pub mod scheduler;
 
 pub use scheduler::{Scheduler, Submitted};

@@ -119,6 +119,14 @@ impl Scheduler {
             .select(strategy, accounts)
             .map_err(SubmitError::Invalid)?;
         let accounts: Vec<String> = selected.into_iter().map(|a| a.account_id).collect();
+        if trigger == "event"
+            && command == Command::Rebalance
+            && let Some(when) = self.market_wait()
+        {
+            return self
+                .defer(strategy, command, accounts, event_id, when)
+                .await;
+        }
         let mut slots = self.slots.lock().await;
         let slot = slots.entry(strategy.to_string()).or_default();
         if slot.running.is_some()
@@ -149,6 +157,62 @@ impl Scheduler {
         }
         let queued = self.place(slot, &id, command, strategy);
         Ok(Submitted { run_id: id, queued })
+    }
+
+    /// When market hours apply and the market is not in a tradable part of its session: the
+    /// time (ms) a rebalance should start instead.
+    fn market_wait(&self) -> Option<i64> {
+        let policy = &self.settings.supervisor;
+        if !policy.market_hours {
+            return None;
+        }
+        let when = super::market_hours::defer_until(
+            time::OffsetDateTime::now_utc(),
+            policy.open_delay,
+            policy.close_buffer,
+        )?;
+        Some((when.unix_timestamp_nanos() / 1_000_000) as i64)
+    }
+
+    /// Schedules a rebalance for `when` (ms), or joins the one already scheduled for the
+    /// strategy, so events received while the market is closed make one run at the open.
+    async fn defer(
+        self: &Arc<Self>,
+        strategy: &str,
+        command: Command,
+        accounts: Vec<String>,
+        event_id: Option<i64>,
+        when: i64,
+    ) -> Result<Submitted, SubmitError> {
+        let pending = self.journal.runs_in(&[RunState::Scheduled]).await?;
+        let existing = pending
+            .into_iter()
+            .find(|r| r.strategy == strategy && r.command == command && r.trigger == "event");
+        let id = match existing {
+            Some(run) => run.id,
+            None => {
+                let new = NewRun {
+                    strategy: strategy.to_string(),
+                    command,
+                    trigger: "event",
+                    attempt: 1,
+                    accounts,
+                    not_before: Some(when),
+                    retry_of: None,
+                };
+                let id = self.journal.create_run(new).await?;
+                self.arm(id.clone(), when);
+                id
+            }
+        };
+        if let Some(event) = event_id {
+            self.journal.link_event(event, &id).await?;
+        }
+        tracing::info!(strategy, run_id = %id, starts_at = %crate::clock::rfc3339(when), "market closed or closing: rebalance scheduled for the next session");
+        Ok(Submitted {
+            run_id: id,
+            queued: true,
+        })
     }
 
     /// Starts an existing queued run, or puts it behind the strategy's current one.
@@ -259,7 +323,11 @@ impl Scheduler {
             }
             match this.journal.run(&id).await {
                 Ok(Some(run)) if run.state == RunState::Scheduled => {
-                    if let Err(err) = this.enqueue(&run).await {
+                    let closed = if run.command == Command::Rebalance { this.market_wait() } else { None };
+                    if let Some(later) = closed {
+                        tracing::info!(strategy = %run.strategy, run_id = %id, starts_at = %crate::clock::rfc3339(later), "market closed: scheduled run moved to the next session");
+                        this.arm(id.clone(), later);
+                    } else if let Err(err) = this.enqueue(&run).await {
                         tracing::error!(run_id = %id, %err, "cannot start a scheduled run");
                     }
                 }

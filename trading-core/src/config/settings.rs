@@ -103,6 +103,24 @@ pub struct SupervisorSettings {
     pub retention_days: u32,
     /// The worker executable [default: `worker` beside the supervisor].
     pub worker_path: Option<PathBuf>,
+    /// Run rebalance events only in regular market hours; others wait for the next
+    /// session. Default true.
+    pub market_hours: bool,
+    /// How long after the open a deferred rebalance runs. Default 300 s.
+    #[serde(
+        rename = "open_delay_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
+    pub open_delay: Duration,
+    /// A rebalance event this close to the session's close waits for the next session
+    /// (orders need time to fill before DAY orders expire). Default 900 s.
+    #[serde(
+        rename = "close_buffer_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
+    pub close_buffer: Duration,
 }
 
 impl Default for SupervisorSettings {
@@ -118,6 +136,9 @@ impl Default for SupervisorSettings {
             socket_path: PathBuf::from("/run/rebalancer/supervisor.sock"),
             retention_days: 365,
             worker_path: None,
+            market_hours: true,
+            open_delay: Duration::from_secs(300),
+            close_buffer: Duration::from_secs(900),
         }
     }
 }

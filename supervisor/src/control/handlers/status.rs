@@ -43,6 +43,10 @@ pub async fn handle(daemon: &Daemon) -> Response {
                 run.id
             ));
         }
+        let scheduled = pending_retries
+            .iter()
+            .find(|r| r.strategy == name)
+            .map(|r| r.summary());
         let last_event_at = scheduler
             .journal
             .last_event_at(&name)
@@ -57,6 +61,7 @@ pub async fn handle(daemon: &Daemon) -> Response {
             last_event_at,
             running,
             queued,
+            scheduled,
             last_result: last.map(|r| r.summary()),
         });
     }
