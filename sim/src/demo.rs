@@ -205,9 +205,12 @@ pub async fn run(bin_dir: &Path) -> Result<()> {
             }
         }
         if waiting.elapsed() > Duration::from_secs(90) {
+            let log = std::fs::read_to_string(stack.dir.path().join("supervisor.log"))
+                .unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(30).collect();
             bail!(
-                "the runs did not finish within 90 s; see {}",
-                stack.dir.path().join("supervisor.log").display()
+                "the runs did not finish within 90 s; the supervisor's log ends:\n{}",
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
             );
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

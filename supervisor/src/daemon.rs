@@ -145,6 +145,7 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
         settings.clone(),
         journal.clone(),
         table,
+        mode,
         port,
         worker,
         allocations_key,

@@ -27,6 +27,7 @@ impl StrategyTable {
                 .push(JobAccount {
                     account_id: account.account_id.clone(),
                     client_id,
+                    account_type: account.account_type,
                     cash_reserve_percent: rules.cash_reserve_percent,
                     replacements: rules.replacements,
                 });

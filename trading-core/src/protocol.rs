@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::broker::{AccountState, OpenOrder};
 use crate::calculator::Plan;
-use crate::config::{Replacement, Settings};
+use crate::config::{AccountType, Replacement, Settings};
 use crate::executor::{AccountReport, OrderReport};
 
 /// The protocol version this build speaks.
@@ -109,6 +109,8 @@ pub struct JobAccount {
     pub account_id: String,
     /// The gateway client id leased for this account's connection.
     pub client_id: i32,
+    /// `paper` or `live`, from accounts.yaml; must match the job's `trading_mode`.
+    pub account_type: AccountType,
     /// Percent of net liquidation kept in cash.
     #[serde(default)]
     pub cash_reserve_percent: f64,
@@ -131,6 +133,8 @@ pub struct Job {
     pub command: Command,
     /// The accounts, each with its own client id.
     pub accounts: Vec<JobAccount>,
+    /// The trading mode the run was started in: only accounts of this type are traded.
+    pub trading_mode: AccountType,
     /// Gateway port (the host is `settings.gateway.host`).
     pub port: u16,
     /// Gateway, trading and allocation API settings.
@@ -210,6 +214,9 @@ pub enum ErrorKind {
     Plan,
     /// Earlier runs' orders could not be cancelled.
     StaleOrders,
+    /// A risk guard refused the account: a limit was exceeded, or its type does not match
+    /// the run's trading mode. Nothing was placed.
+    RiskLimit,
     /// Some orders were rejected.
     OrdersRejected,
     /// Some orders did not fill in time.
@@ -391,9 +398,11 @@ mod tests {
             accounts: vec![JobAccount {
                 account_id: "DU1".into(),
                 client_id: 7,
+                account_type: AccountType::Paper,
                 cash_reserve_percent: 1.0,
                 replacements: Vec::new(),
             }],
+            trading_mode: AccountType::Paper,
             port: 4004,
             settings: Settings::default(),
             secrets: Secrets::default(),

@@ -43,6 +43,14 @@ pub async fn run(ctx: Arc<RunContext>, account: JobAccount) -> (Outcome, Option<
             None,
         );
     }
+    if account.account_type != ctx.job.trading_mode {
+        let message = format!(
+            "account {} is a {:?} account but this run trades {:?} accounts (TRADING_MODE); refused",
+            account.account_id, account.account_type, ctx.job.trading_mode
+        );
+        tracing::error!("{message}");
+        return (error(ErrorKind::RiskLimit, message), None);
+    }
     let settings = &ctx.job.settings;
     let broker = match IbkrBroker::connect(&settings.gateway, ctx.job.port, account.client_id).await
     {
@@ -194,6 +202,7 @@ async fn rebalance_account(
             let kind = match &err {
                 RebalanceError::Plan(_) => ErrorKind::Plan,
                 RebalanceError::StaleOrdersWorking(_) => ErrorKind::StaleOrders,
+                RebalanceError::RiskLimit(_) => ErrorKind::RiskLimit,
                 RebalanceError::Broker(_) => ErrorKind::Gateway,
             };
             (error(kind, err.to_string()), None)

@@ -70,6 +70,7 @@ pub fn prepare(args: &ManualArgs) -> Result<ManualRun> {
             JobAccount {
                 account_id: a.account_id.clone(),
                 client_id,
+                account_type: a.account_type,
                 cash_reserve_percent: rules.cash_reserve_percent,
                 replacements: rules.replacements,
             }
@@ -107,6 +108,7 @@ pub fn prepare(args: &ManualArgs) -> Result<ManualRun> {
         strategy,
         command,
         accounts: job_accounts,
+        trading_mode: mode.account_type(),
         port,
         settings,
         secrets: Secrets::default(),

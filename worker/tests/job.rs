@@ -10,7 +10,7 @@ use sim::allocations::{AllocationsApi, Canned};
 use sim::gateway::{AccountSeed, GatewaySim, QuoteSeed, Scenario};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
-use trading_core::config::{Replacement, Settings};
+use trading_core::config::{AccountType, Replacement, Settings};
 use trading_core::protocol::{
     Command as JobCommand, ErrorKind, Event, EventBody, Job, JobAccount, Outcome, PROTOCOL_VERSION,
     Secrets,
@@ -82,10 +82,12 @@ fn job(world: &World, command: JobCommand, accounts: &[&str]) -> Job {
             .map(|(id, client_id)| JobAccount {
                 account_id: id.to_string(),
                 client_id,
+                account_type: AccountType::Paper,
                 cash_reserve_percent: 1.0,
                 replacements: Vec::new(),
             })
             .collect(),
+        trading_mode: AccountType::Paper,
         port: world.gateway.addr().port(),
         settings,
         secrets: Secrets {
@@ -446,5 +448,32 @@ async fn sigterm_with_closed_output_pipes_still_stops_cleanly() {
             .gateway
             .wait_for_connections(0, Duration::from_secs(2))
             .await
+    );
+}
+
+#[tokio::test]
+async fn an_account_of_the_other_trading_mode_is_refused_without_connecting() {
+    let world = world(&scenario(0)).await;
+    let mut job = job(&world, JobCommand::Rebalance, &ACCOUNTS[..2]);
+    job.accounts[1].account_type = AccountType::Live;
+    let ran = run_job(&job).await;
+    assert_eq!(ran.code, Some(1));
+    let outcomes = outcomes(&ran.events);
+    assert_eq!(outcomes[0].1, Outcome::Ok);
+    assert!(
+        matches!(&outcomes[1].1, Outcome::Error { kind: ErrorKind::RiskLimit, message } if message.contains("is a Live account")),
+        "{outcomes:?}"
+    );
+    assert!(
+        world
+            .gateway
+            .orders()
+            .iter()
+            .all(|o| o.order.account != ACCOUNTS[1])
+    );
+    assert_eq!(
+        world.gateway.clients_accepted(),
+        1,
+        "the refused account never connected"
     );
 }

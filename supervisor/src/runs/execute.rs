@@ -162,6 +162,7 @@ fn job(scheduler: &Scheduler, run: &RunRow, accounts: &[JobAccount]) -> Job {
         strategy: run.strategy.clone(),
         command: run.command,
         accounts: accounts.to_vec(),
+        trading_mode: scheduler.mode.account_type(),
         port: scheduler.port,
         settings: scheduler.settings.clone(),
         secrets: Secrets {

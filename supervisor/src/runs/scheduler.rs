@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, RwLock, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
-use trading_core::config::Settings;
+use trading_core::config::{Settings, TradingMode};
 use trading_core::protocol::Command;
 
 use crate::clock::now_ms;
@@ -35,6 +35,7 @@ pub struct Scheduler {
     pub(crate) journal: Journal,
     pub(crate) table: RwLock<StrategyTable>,
     pub(crate) port: u16,
+    pub(crate) mode: TradingMode,
     pub(crate) worker: PathBuf,
     pub(crate) api_key: Option<String>,
     pub(crate) permits: Arc<Semaphore>,
@@ -64,6 +65,7 @@ impl Scheduler {
         settings: Settings,
         journal: Journal,
         table: StrategyTable,
+        mode: TradingMode,
         port: u16,
         worker: PathBuf,
         api_key: Option<String>,
@@ -73,6 +75,7 @@ impl Scheduler {
             settings,
             journal,
             table: RwLock::new(table),
+            mode,
             port,
             worker,
             api_key,

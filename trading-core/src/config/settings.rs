@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::{
     as_seconds, at_least_one, attempts, connection_cap, http_url, non_negative, percent,
-    positive_seconds, unit_fraction,
+    positive_seconds, turnover_percent, unit_fraction,
 };
 use super::{ConfigError, yaml};
 
@@ -262,6 +262,15 @@ pub struct TradingSettings {
     pub order_timeout: Duration,
     /// On a stop (SIGTERM), cancel the run's working orders rather than leave them. Default true.
     pub cancel_orders_on_stop: bool,
+    /// Risk guard: no single order may be worth more than this percent of net liquidation;
+    /// a plan with one is refused and nothing is placed. Default 100 (an order larger than
+    /// the whole account); tighten it to suit the strategies followed.
+    #[serde(deserialize_with = "percent")]
+    pub max_order_percent: f64,
+    /// Risk guard: the orders of one plan together may be worth at most this percent of net
+    /// liquidation (a full switch of holdings is about 200). Default 200.
+    #[serde(deserialize_with = "turnover_percent")]
+    pub max_turnover_percent: f64,
 }
 
 impl Default for TradingSettings {
@@ -275,6 +284,8 @@ impl Default for TradingSettings {
             allocation_threshold_percent: 1.0,
             order_timeout: Duration::from_secs(300),
             cancel_orders_on_stop: true,
+            max_order_percent: 100.0,
+            max_turnover_percent: 200.0,
         }
     }
 }

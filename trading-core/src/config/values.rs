@@ -101,6 +101,18 @@ pub(crate) fn percent<'de, D: Deserializer<'de>>(de: D) -> Result<f64, D::Error>
     })
 }
 
+/// A turnover limit in percent of net liquidation: 0 to 400 (selling everything and buying
+/// it all back is 200).
+pub(crate) fn turnover_percent<'de, D: Deserializer<'de>>(de: D) -> Result<f64, D::Error> {
+    number(de, |v| {
+        if (0.0..=400.0).contains(&v) {
+            Ok(v)
+        } else {
+            Err(format!("must be a percentage from 0 to 400, got {v}"))
+        }
+    })
+}
+
 /// A number of seconds greater than zero, read as a [`Duration`].
 pub(crate) fn positive_seconds<'de, D: Deserializer<'de>>(de: D) -> Result<Duration, D::Error> {
     number(de, |v| {

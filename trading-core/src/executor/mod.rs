@@ -102,6 +102,12 @@ pub enum RebalanceError {
     /// The snapshot could not be planned from.
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// The plan breaks a risk limit (`max_order_percent`, `max_turnover_percent`); nothing
+    /// was placed.
+    #[error(
+        "risk limit: {0}; nothing was placed (raise the limit in config.yaml if this is intended)"
+    )]
+    RiskLimit(String),
     /// Orders left by an earlier run are still working and could not be cancelled; trading
     /// now could buy or sell twice.
     #[error("orders left working by an earlier run could not be cancelled ({}); cancel them in TWS, then rerun", .0.join(", "))]
@@ -139,6 +145,16 @@ pub async fn rebalance<B: Broker>(
         cash_after: None,
         stopped: false,
     };
+    if let Err(breach) = check_risk(&first, &snapshot, job.trading) {
+        if job.dry_run {
+            report.warnings.push(format!(
+                "risk limit: {breach}; a rebalance would place nothing"
+            ));
+        } else {
+            tracing::error!(%breach, "plan refused by a risk limit");
+            return Err(RebalanceError::RiskLimit(breach));
+        }
+    }
     if job.dry_run {
         return Ok(report);
     }
@@ -294,6 +310,41 @@ async fn finish<B: Broker>(
         "account finished"
     );
     Ok(report)
+}
+
+/// Checks every trade against `max_order_percent` and the plan against
+/// `max_turnover_percent` of net liquidation; the error says which limit and by how much.
+pub fn check_risk(
+    plan: &Plan,
+    snapshot: &AccountSnapshot,
+    trading: &TradingSettings,
+) -> Result<(), String> {
+    let nlv = snapshot.net_liquidation;
+    let mut turnover = 0.0;
+    for trade in &plan.trades {
+        let price = match (trade.limit_price, snapshot.quotes.get(&trade.symbol)) {
+            (Some(limit), _) => limit,
+            (None, Some(quote)) => quote.bid,
+            (None, None) => 0.0,
+        };
+        let value = trade.quantity as f64 * price;
+        let percent = value / nlv * 100.0;
+        if percent > trading.max_order_percent {
+            return Err(format!(
+                "{:?} {} {} is worth ${value:.2}, {percent:.1}% of net liquidation, above max_order_percent ({}%)",
+                trade.action, trade.quantity, trade.symbol, trading.max_order_percent
+            ));
+        }
+        turnover += value;
+    }
+    let percent = turnover / nlv * 100.0;
+    if percent > trading.max_turnover_percent {
+        return Err(format!(
+            "the plan trades ${turnover:.2}, {percent:.1}% of net liquidation, above max_turnover_percent ({}%)",
+            trading.max_turnover_percent
+        ));
+    }
+    Ok(())
 }
 
 /// How long to wait for cancel confirmations: the order timeout, at most 30 s.

@@ -341,3 +341,58 @@ async fn a_stop_while_waiting_cancels_working_orders_when_configured() {
         );
     }
 }
+
+#[tokio::test]
+async fn risk_limits_refuse_the_plan_and_place_nothing() {
+    let (targets, rules, base) = (targets(), AccountRules::default(), trading());
+    let broker = broker();
+    let trading = TradingSettings {
+        max_order_percent: 40.0,
+        ..base.clone()
+    };
+    let err = run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await
+    .0
+    .unwrap_err();
+    assert!(matches!(err, RebalanceError::RiskLimit(_)), "{err}");
+    assert!(
+        err.to_string().contains("above max_order_percent (40%)"),
+        "{err}"
+    );
+    assert!(broker.placed().is_empty());
+
+    let trading = TradingSettings {
+        max_turnover_percent: 50.0,
+        ..base
+    };
+    let err = run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await
+    .0
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("above max_turnover_percent (50%)"),
+        "{err}"
+    );
+    assert!(broker.placed().is_empty());
+
+    let report = run(
+        &broker,
+        &job(&targets, &rules, &trading, true),
+        &CancellationToken::new(),
+    )
+    .await
+    .0
+    .unwrap();
+    assert!(
+        report.warnings.iter().any(|w| w.contains("risk limit")),
+        "a dry run shows what would be refused"
+    );
+}
