@@ -96,6 +96,19 @@ pub enum Sub {
         /// Run id.
         id: String,
     },
+    /// Hold new runs of a strategy (all strategies without --strategy); events are still
+    /// received and journaled. Survives restarts.
+    Pause {
+        /// Strategy.
+        #[arg(long)]
+        strategy: Option<String>,
+    },
+    /// Release a paused strategy (all without --strategy) and run what was held.
+    Resume {
+        /// Strategy.
+        #[arg(long)]
+        strategy: Option<String>,
+    },
 }
 
 /// Log level ceilings that keep the realtime key out of the websocket library's logs.

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use supervisor::commands;
 use supervisor::daemon::{self, DaemonOptions};
+use trading_core::control::Request;
 
 use cli::{Cli, Sub};
 
@@ -48,6 +49,12 @@ fn main() -> ExitCode {
             } => commands::runs::list(&socket, strategy, limit, json).await,
             Sub::Retry { id } => commands::retry::run(&socket, id).await,
             Sub::Cancel { id } => commands::cancel::run(&socket, id).await,
+            Sub::Pause { strategy } => {
+                commands::pause::run(&socket, Request::Pause { strategy }).await
+            }
+            Sub::Resume { strategy } => {
+                commands::pause::run(&socket, Request::Resume { strategy }).await
+            }
         }
     });
     match result {

@@ -650,3 +650,54 @@ async fn status_check_and_sighup_reload() {
     let down = check(world.socket()).await;
     assert_eq!(down.status.code(), Some(1), "unreachable means unhealthy");
 }
+
+#[tokio::test]
+async fn pause_holds_events_across_a_restart_and_resume_runs_them() {
+    let world = World::new(0).await;
+    let first = world.start().await;
+    let socket = world.socket();
+    let paused = request(&socket, json!({"request": "pause", "strategy": "alpha"}))
+        .await
+        .unwrap();
+    assert_eq!(paused["paused"], json!(["alpha"]), "{paused}");
+    world.publish("alpha", "rebalance");
+    world.publish("alpha", "rebalance");
+    wait_until("the events are held", Duration::from_secs(15), || async {
+        runs_in_state(&socket, "alpha", "held").await == 1
+    })
+    .await;
+    let status = status(&socket).await.unwrap();
+    let alpha = status["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "alpha")
+        .unwrap()
+        .clone();
+    assert_eq!(alpha["paused"], true);
+
+    stop(first).await;
+    let _second = world.start().await;
+    assert_eq!(
+        runs_in_state(&socket, "alpha", "held").await,
+        1,
+        "still held after a restart"
+    );
+    assert!(
+        world.gateway.orders().is_empty(),
+        "nothing traded while paused"
+    );
+
+    let resumed = request(&socket, json!({"request": "resume"}))
+        .await
+        .unwrap();
+    assert_eq!(resumed["paused"], json!([]), "{resumed}");
+    assert_eq!(resumed["released"].as_array().unwrap().len(), 1);
+    wait_until(
+        "the held run succeeded",
+        Duration::from_secs(30),
+        || async { runs_in_state(&socket, "alpha", "succeeded").await == 1 },
+    )
+    .await;
+    assert_eq!(runs(&socket, "alpha").await.len(), 1, "two events, one run");
+}

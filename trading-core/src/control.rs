@@ -49,6 +49,18 @@ pub enum Request {
         /// Run id.
         id: String,
     },
+    /// Hold new runs of a strategy (or of all): events are still journaled.
+    Pause {
+        /// The strategy [default: all].
+        #[serde(default)]
+        strategy: Option<String>,
+    },
+    /// Release a paused strategy (or all) and its held runs.
+    Resume {
+        /// The strategy [default: all].
+        #[serde(default)]
+        strategy: Option<String>,
+    },
 }
 
 fn default_command() -> Command {
@@ -84,6 +96,13 @@ pub enum Response {
         /// Run id.
         run_id: String,
     },
+    /// For `pause` and `resume`.
+    Paused {
+        /// Strategies paused now (`*` for all).
+        paused: Vec<String>,
+        /// Held runs released by a resume.
+        released: Vec<String>,
+    },
     /// Anything that failed.
     Error {
         /// Why.
@@ -117,6 +136,8 @@ pub struct StrategyStatus {
     pub accounts: Vec<String>,
     /// Whether its channel is attached.
     pub subscribed: bool,
+    /// Whether its new runs are held (`supervisor pause`).
+    pub paused: bool,
     /// When its last event arrived (RFC 3339).
     pub last_event_at: Option<String>,
     /// The run in progress.

@@ -2,6 +2,7 @@
 
 pub mod cancel;
 pub mod client;
+pub mod pause;
 pub mod retry;
 pub mod runs;
 pub mod status;

@@ -52,10 +52,10 @@ fn render(report: &StatusReport) -> String {
             "{}: {} account(s), {}, last event {}, running {}, queued {}, scheduled {}, last result {}",
             s.name,
             s.accounts.len(),
-            if s.subscribed {
-                "subscribed"
-            } else {
-                "not subscribed"
+            match (s.paused, s.subscribed) {
+                (true, _) => "PAUSED",
+                (false, true) => "subscribed",
+                (false, false) => "not subscribed",
             },
             s.last_event_at.as_deref().unwrap_or("-"),
             s.running.as_deref().unwrap_or("-"),

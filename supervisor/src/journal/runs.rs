@@ -13,6 +13,8 @@ use crate::clock::{now_ms, rfc3339};
 pub enum RunState {
     /// A retry waiting for its time.
     Scheduled,
+    /// Waiting for its strategy to be resumed (`supervisor pause`).
+    Held,
     /// Waiting for the strategy's current run, or for gateway connections.
     Queued,
     /// A worker is running it.
@@ -32,6 +34,7 @@ impl RunState {
     pub fn name(self) -> &'static str {
         match self {
             Self::Scheduled => "scheduled",
+            Self::Held => "held",
             Self::Queued => "queued",
             Self::Running => "running",
             Self::Succeeded => "succeeded",
@@ -44,6 +47,7 @@ impl RunState {
     fn parse(name: &str) -> Result<Self, JournalError> {
         Ok(match name {
             "scheduled" => Self::Scheduled,
+            "held" => Self::Held,
             "queued" => Self::Queued,
             "running" => Self::Running,
             "succeeded" => Self::Succeeded,
@@ -220,6 +224,48 @@ impl Journal {
         .await
     }
 
+    /// Moves a scheduled run to a new start time (ms).
+    pub async fn reschedule(&self, id: &str, not_before: i64) -> Result<(), JournalError> {
+        let id = id.to_string();
+        self.call(move |c| {
+            c.execute(
+                "UPDATE runs SET state = 'scheduled', not_before = ?2 WHERE id = ?1",
+                params![id, not_before],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Strategies paused by `supervisor pause` (`*` for all).
+    pub async fn paused(&self) -> Result<Vec<String>, JournalError> {
+        self.call(|c| {
+            let mut statement = c.prepare("SELECT strategy FROM paused ORDER BY strategy")?;
+            let rows = statement
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    /// Pauses (`true`) or resumes a strategy, or all with `*`; resuming all clears every pause.
+    pub async fn set_paused(&self, strategy: &str, paused: bool) -> Result<(), JournalError> {
+        let strategy = strategy.to_string();
+        self.call(move |c| {
+            match (paused, strategy.as_str()) {
+                (true, _) => c.execute(
+                    "INSERT OR IGNORE INTO paused (strategy) VALUES (?1)",
+                    [&strategy],
+                )?,
+                (false, "*") => c.execute("DELETE FROM paused", [])?,
+                (false, _) => c.execute("DELETE FROM paused WHERE strategy = ?1", [&strategy])?,
+            };
+            Ok(())
+        })
+        .await
+    }
+
     /// Moves a run to `state`; terminal states record the end time, exit code and error.
     pub async fn set_run_state(
         &self,
@@ -233,7 +279,7 @@ impl Journal {
             let now = now_ms();
             match state {
                 RunState::Running => c.execute("UPDATE runs SET state = ?2, started_at = ?3 WHERE id = ?1", params![id, state.name(), now])?,
-                RunState::Queued | RunState::Scheduled => c.execute("UPDATE runs SET state = ?2 WHERE id = ?1", params![id, state.name()])?,
+                RunState::Queued | RunState::Scheduled | RunState::Held => c.execute("UPDATE runs SET state = ?2 WHERE id = ?1", params![id, state.name()])?,
                 _ => c.execute(
                     "UPDATE runs SET state = ?2, finished_at = ?3, exit_code = ?4, error = ?5 WHERE id = ?1",
                     params![id, state.name(), now, exit_code, error],

@@ -51,6 +51,9 @@ CREATE TABLE IF NOT EXISTS orders (
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (run_id, account, order_id)
 );
+CREATE TABLE IF NOT EXISTS paused (
+    strategy TEXT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS resume (
     channel TEXT PRIMARY KEY,
     channel_serial TEXT,

@@ -122,6 +122,11 @@ impl Scheduler {
             .select(strategy, accounts)
             .map_err(SubmitError::Invalid)?;
         let accounts: Vec<String> = selected.into_iter().map(|a| a.account_id).collect();
+        if self.is_paused(strategy).await? {
+            return self
+                .hold(strategy, command, accounts, trigger, event_id)
+                .await;
+        }
         if trigger == "event"
             && command == Command::Rebalance
             && let Some(when) = self.market_wait()
@@ -160,6 +165,89 @@ impl Scheduler {
         }
         let queued = self.place(slot, &id, command, strategy);
         Ok(Submitted { run_id: id, queued })
+    }
+
+    /// Whether new runs of `strategy` are held (`supervisor pause`).
+    pub async fn is_paused(&self, strategy: &str) -> Result<bool, SubmitError> {
+        Ok(self
+            .journal
+            .paused()
+            .await?
+            .iter()
+            .any(|p| p == strategy || p == "*"))
+    }
+
+    /// Holds new work for a paused strategy: joins the held run of the same command, or
+    /// creates one. Nothing runs until `resume`.
+    async fn hold(
+        self: &Arc<Self>,
+        strategy: &str,
+        command: Command,
+        accounts: Vec<String>,
+        trigger: &'static str,
+        event_id: Option<i64>,
+    ) -> Result<Submitted, SubmitError> {
+        let held = self.journal.runs_in(&[RunState::Held]).await?;
+        let id = match held
+            .into_iter()
+            .find(|r| r.strategy == strategy && r.command == command)
+        {
+            Some(run) => run.id,
+            None => {
+                let new = NewRun {
+                    strategy: strategy.to_string(),
+                    command,
+                    trigger,
+                    attempt: 1,
+                    accounts,
+                    not_before: None,
+                    retry_of: None,
+                };
+                let id = self.journal.create_run(new).await?;
+                self.journal
+                    .set_run_state(&id, RunState::Held, None, None)
+                    .await?;
+                id
+            }
+        };
+        if let Some(event) = event_id {
+            self.journal.link_event(event, &id).await?;
+        }
+        tracing::info!(strategy, run_id = %id, "strategy paused: run held until resumed");
+        Ok(Submitted {
+            run_id: id,
+            queued: true,
+        })
+    }
+
+    /// Pauses `strategy` (`*`: all): new runs are held, running ones finish.
+    pub async fn pause(&self, strategy: &str) -> Result<Vec<String>, SubmitError> {
+        self.journal.set_paused(strategy, true).await?;
+        tracing::warn!(strategy, "paused: new runs are held");
+        Ok(self.journal.paused().await?)
+    }
+
+    /// Resumes `strategy` (`*`: all) and releases its held runs; returns their ids.
+    pub async fn resume(self: &Arc<Self>, strategy: &str) -> Result<Vec<String>, SubmitError> {
+        self.journal.set_paused(strategy, false).await?;
+        tracing::info!(strategy, "resumed");
+        let mut released = Vec::new();
+        for run in self.journal.runs_in(&[RunState::Held]).await? {
+            if self.is_paused(&run.strategy).await? {
+                continue;
+            }
+            match (run.command, self.market_wait()) {
+                (Command::Rebalance, Some(when)) => {
+                    self.journal.reschedule(&run.id, when).await?;
+                    self.arm(run.id.clone(), when);
+                }
+                _ => {
+                    self.enqueue(&run).await?;
+                }
+            }
+            released.push(run.id);
+        }
+        Ok(released)
     }
 
     /// When market hours apply and the market is not in a tradable part of its session: the
@@ -325,6 +413,12 @@ impl Scheduler {
                 () = this.shutdown.cancelled() => return,
             }
             match this.journal.run(&id).await {
+                Ok(Some(run)) if run.state == RunState::Scheduled && this.is_paused(&run.strategy).await.unwrap_or(false) => {
+                    tracing::info!(strategy = %run.strategy, run_id = %id, "strategy paused: scheduled run held");
+                    if let Err(err) = this.journal.set_run_state(&id, RunState::Held, None, None).await {
+                        tracing::error!(run_id = %id, %err, "cannot hold a scheduled run");
+                    }
+                }
                 Ok(Some(run)) if run.state == RunState::Scheduled => {
                     let closed = if run.command == Command::Rebalance { this.market_wait() } else { None };
                     if let Some(later) = closed {
@@ -358,7 +452,7 @@ impl Scheduler {
             slot.queued.retain(|(queued, _)| queued != id);
         }
         match run.state {
-            RunState::Queued | RunState::Scheduled => {
+            RunState::Queued | RunState::Scheduled | RunState::Held => {
                 self.journal
                     .set_run_state(
                         id,

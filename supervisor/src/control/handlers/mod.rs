@@ -1,6 +1,7 @@
 //! One handler per control request.
 
 mod cancel;
+mod pause;
 mod retry;
 mod runs;
 mod status;
@@ -23,6 +24,8 @@ pub async fn handle(daemon: &Daemon, request: Request) -> Response {
         Request::Run { id } => runs::detail(daemon, &id).await,
         Request::Retry { id } => retry::handle(daemon, &id).await,
         Request::Cancel { id } => cancel::handle(daemon, &id).await,
+        Request::Pause { strategy } => pause::pause(daemon, strategy).await,
+        Request::Resume { strategy } => pause::resume(daemon, strategy).await,
     }
 }
 

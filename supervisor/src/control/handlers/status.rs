@@ -54,7 +54,9 @@ pub async fn handle(daemon: &Daemon) -> Response {
             .ok()
             .flatten()
             .map(rfc3339);
+        let paused = scheduler.is_paused(&name).await.unwrap_or(false);
         strategies.push(StrategyStatus {
+            paused,
             subscribed: daemon.is_subscribed(&name),
             name,
             accounts,
