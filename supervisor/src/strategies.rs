@@ -1,7 +1,7 @@
 //! The strategies the supervisor serves: each strategy's enabled accounts of the trading
 //! mode, with the rules the worker needs and a stable gateway client id per account.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use trading_core::calculator::AccountRules;
 use trading_core::config::{Accounts, TradingMode};
@@ -11,6 +11,7 @@ use trading_core::protocol::JobAccount;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StrategyTable {
     strategies: BTreeMap<String, Vec<JobAccount>>,
+    pdt_protected: BTreeSet<String>,
 }
 
 impl StrategyTable {
@@ -19,8 +20,12 @@ impl StrategyTable {
     /// run (a run can then cancel what an interrupted run of the same account left working).
     pub fn new(accounts: &Accounts, mode: TradingMode, client_id_base: i32) -> Self {
         let mut strategies: BTreeMap<String, Vec<JobAccount>> = BTreeMap::new();
+        let mut pdt_protected = BTreeSet::new();
         for (account, client_id) in accounts.active(mode).zip(client_id_base..) {
             let rules = AccountRules::of(account, &accounts.replacement_sets);
+            if account.pdt_protection_enabled {
+                pdt_protected.insert(account.account_id.clone());
+            }
             strategies
                 .entry(account.strategy_name.clone())
                 .or_default()
@@ -32,7 +37,15 @@ impl StrategyTable {
                     replacements: rules.replacements,
                 });
         }
-        Self { strategies }
+        Self {
+            strategies,
+            pdt_protected,
+        }
+    }
+
+    /// Whether the account trades at most once per day (`pdt_protection_enabled`).
+    pub fn is_pdt_protected(&self, account: &str) -> bool {
+        self.pdt_protected.contains(account)
     }
 
     /// Strategy names, sorted: one channel each.

@@ -701,3 +701,53 @@ async fn pause_holds_events_across_a_restart_and_resume_runs_them() {
     .await;
     assert_eq!(runs(&socket, "alpha").await.len(), 1, "two events, one run");
 }
+
+#[tokio::test]
+async fn pdt_protection_defers_a_second_rebalance_the_same_day() {
+    let world = World::new(0).await;
+    let accounts = world.dir.path().join("accounts.yaml");
+    let text = std::fs::read_to_string(&accounts).unwrap().replace(
+        "strategy_name: beta}",
+        "strategy_name: beta, pdt_protection_enabled: true}",
+    );
+    std::fs::write(&accounts, text).unwrap();
+    let _supervisor = world.start().await;
+    let socket = world.socket();
+    world.publish("beta", "rebalance");
+    wait_until(
+        "the first rebalance succeeded",
+        Duration::from_secs(20),
+        || async { runs_in_state(&socket, "beta", "succeeded").await == 1 },
+    )
+    .await;
+    let orders_after_first = world.gateway.orders().len();
+    assert!(orders_after_first > 0);
+    // Someone moves the account away from its targets; the strategy publishes again.
+    world.publish("beta", "rebalance");
+    wait_until(
+        "the second run was deferred",
+        Duration::from_secs(20),
+        || async { runs_in_state(&socket, "beta", "cancelled").await == 1 },
+    )
+    .await;
+    let runs = runs(&socket, "beta").await;
+    let deferred = runs.iter().find(|r| r["state"] == "cancelled").unwrap();
+    assert!(
+        deferred["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("PDT protection: DU3333333 traded today"),
+        "{deferred}"
+    );
+    assert!(
+        runs.iter().any(|r| r["state"] == "scheduled"
+            && r["trigger"] == "pdt"
+            && r["not_before"].is_string()),
+        "{runs:?}"
+    );
+    assert_eq!(
+        world.gateway.orders().len(),
+        orders_after_first,
+        "no second trade today"
+    );
+}

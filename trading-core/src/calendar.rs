@@ -177,6 +177,13 @@ pub fn new_york_date(at: OffsetDateTime) -> Date {
     at.to_timezone(timezones::db::america::NEW_YORK).date()
 }
 
+/// The start (midnight, New York time) of the New York day `at` falls in.
+pub fn new_york_day_start(at: OffsetDateTime) -> Option<OffsetDateTime> {
+    PrimitiveDateTime::new(new_york_date(at), Time::MIDNIGHT)
+        .assume_timezone(timezones::db::america::NEW_YORK)
+        .take_first()
+}
+
 /// Whether the market is in its regular session at `at`.
 pub fn is_open(at: OffsetDateTime) -> bool {
     session(new_york_date(at)).is_some_and(|(open, close)| open <= at && at < close)
@@ -402,5 +409,10 @@ mod tests {
             Some(datetime!(2026-07-01 20:00 UTC))
         );
         assert_eq!(session_close(datetime!(2026-07-01 21:00 UTC)), None);
+        assert_eq!(
+            new_york_day_start(datetime!(2026-07-02 03:00 UTC)),
+            Some(datetime!(2026-07-01 04:00 UTC)),
+            "23:00 on July 1 in New York"
+        );
     }
 }

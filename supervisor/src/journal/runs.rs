@@ -237,6 +237,20 @@ impl Journal {
         .await
     }
 
+    /// Whether any order of `account` has filled since `since_ms`.
+    pub async fn traded_since(&self, account: &str, since_ms: i64) -> Result<bool, JournalError> {
+        let account = account.to_string();
+        self.call(move |c| {
+            let count: i64 = c.query_row(
+                "SELECT COUNT(*) FROM orders WHERE account = ?1 AND filled > 0 AND updated_at >= ?2",
+                params![account, since_ms],
+                |r| r.get(0),
+            )?;
+            Ok(count > 0)
+        })
+        .await
+    }
+
     /// Strategies paused by `supervisor pause` (`*` for all).
     pub async fn paused(&self) -> Result<Vec<String>, JournalError> {
         self.call(|c| {

@@ -11,10 +11,13 @@ use trading_core::protocol::{
 };
 
 use super::Scheduler;
+use crate::journal::NewRun;
 use crate::journal::{RunRow, RunState};
 use crate::workers::reap::Exit;
 use crate::workers::spawn::{self, Output};
 use crate::workers::stop;
+use trading_core::calendar;
+use trading_core::protocol::Command;
 
 /// Failures a retry cannot fix: they need a person.
 const FINAL_KINDS: [ErrorKind; 2] = [ErrorKind::OrdersRejected, ErrorKind::StaleOrders];
@@ -40,6 +43,14 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
         Err(reason) => {
             tracing::error!(parent: &span, %reason, "run cannot start");
             record_end(scheduler, &run, RunState::Failed, None, Some(reason)).await;
+            return;
+        }
+    };
+    let accounts = match defer_pdt_accounts(scheduler, &run, accounts).await {
+        Ok(accounts) => accounts,
+        Err(note) => {
+            tracing::info!(parent: &span, %note, "run deferred");
+            record_end(scheduler, &run, RunState::Cancelled, None, Some(note)).await;
             return;
         }
     };
@@ -136,6 +147,78 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
         {
             tracing::error!(parent: &span, %err, "cannot schedule the retry");
         }
+    }
+}
+
+/// PDT protection: a protected account that already traded today (New York) is not traded
+/// again; its part of a rebalance moves to a run at the next session's open. Returns the
+/// accounts to trade now, or a note when none are left.
+async fn defer_pdt_accounts(
+    scheduler: &Arc<Scheduler>,
+    run: &RunRow,
+    accounts: Vec<JobAccount>,
+) -> Result<Vec<JobAccount>, String> {
+    if run.command != Command::Rebalance {
+        return Ok(accounts);
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let Some(day_start) = calendar::new_york_day_start(now) else {
+        return Ok(accounts);
+    };
+    let since = (day_start.unix_timestamp_nanos() / 1_000_000) as i64;
+    let table = scheduler.table.read().await;
+    let mut now_accounts = Vec::new();
+    let mut later = Vec::new();
+    for account in accounts {
+        let protected = table.is_pdt_protected(&account.account_id);
+        if protected
+            && scheduler
+                .journal
+                .traded_since(&account.account_id, since)
+                .await
+                .unwrap_or(true)
+        {
+            later.push(account.account_id.clone());
+        } else {
+            now_accounts.push(account);
+        }
+    }
+    drop(table);
+    if later.is_empty() {
+        return Ok(now_accounts);
+    }
+    let Some(open) = calendar::next_open(now) else {
+        return Ok(now_accounts);
+    };
+    let when = ((open + scheduler.settings.supervisor.open_delay).unix_timestamp_nanos()
+        / 1_000_000) as i64;
+    let deferred = NewRun {
+        strategy: run.strategy.clone(),
+        command: run.command,
+        trigger: "pdt",
+        attempt: run.attempt,
+        accounts: later.clone(),
+        not_before: Some(when),
+        retry_of: Some(run.id.clone()),
+    };
+    let note = match scheduler.journal.create_run(deferred).await {
+        Ok(id) => {
+            scheduler.arm(id.clone(), when);
+            format!(
+                "PDT protection: {} traded today; deferred to run {id} at the next open",
+                later.join(", ")
+            )
+        }
+        Err(err) => format!(
+            "PDT protection: {} traded today and the deferral could not be journaled: {err}",
+            later.join(", ")
+        ),
+    };
+    tracing::warn!(strategy = %run.strategy, run_id = %run.id, "{note}");
+    if now_accounts.is_empty() {
+        Err(note)
+    } else {
+        Ok(now_accounts)
     }
 }
 
