@@ -221,10 +221,14 @@ pub async fn run(bin_dir: &Path) -> Result<()> {
     for strategy in &strategies {
         let run = &finished[&strategy.name];
         println!(
-            "\nStrategy {} · run {} · {}",
+            "\nStrategy {} · run {} · {}{}",
             strategy.name,
             run["id"].as_str().unwrap_or("?"),
-            run["state"].as_str().unwrap_or("?")
+            run["state"].as_str().unwrap_or("?"),
+            run["error"]
+                .as_str()
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default()
         );
         for account in ACCOUNTS.iter().filter(|a| a.strategy == strategy.name) {
             let nlv = stack.gateway.net_liquidation(account.id).unwrap_or(0.0);

@@ -4,7 +4,9 @@
 //! - [`ably`]: Ably's realtime websocket protocol and REST publish/history.
 //! - [`allocations`]: the strategy allocation API (HTTP + JSON).
 //! - [`gateway`]: IB Gateway, speaking the TWS API socket protocol.
+//! - [`ntfy`]: a sink for the supervisor's push notifications.
 
 pub mod ably;
 pub mod allocations;
 pub mod gateway;
+pub mod ntfy;

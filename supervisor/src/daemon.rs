@@ -17,7 +17,9 @@ use trading_core::protocol::Command;
 use crate::ably::{self, AblySettings, ApiKey, InboundMessage, LinkState, ResumePoint};
 use crate::control;
 use crate::journal::{Journal, NewRun, ResumeRow, RunState};
+use crate::notify::Notifier;
 use crate::runs::Scheduler;
+use crate::runs::scheduler::SchedulerSetup;
 use crate::strategies::StrategyTable;
 use crate::systemd;
 
@@ -141,15 +143,16 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
     })?;
 
     let channels = table.names();
-    let scheduler = Scheduler::new(
-        settings.clone(),
-        journal.clone(),
+    let scheduler = Scheduler::new(SchedulerSetup {
+        settings: settings.clone(),
+        journal: journal.clone(),
         table,
         mode,
         port,
         worker,
-        allocations_key,
-    );
+        api_key: allocations_key,
+        notifier: Notifier::start(&settings.notifications, secret("NTFY_TOKEN")),
+    });
     recover(&scheduler).await?;
 
     let (link_sender, link) = watch::channel(LinkState::Connecting);

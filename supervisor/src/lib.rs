@@ -2,6 +2,7 @@
 //!
 //! - [`ably`]: the Ably realtime client (subscribe, resume, history recovery, de-duplication).
 //! - [`journal`]: SQLite record of events, runs, account results, orders, resume points.
+//! - [`notify`]: ntfy push notifications, rate-limited and never blocking.
 //! - [`workers`]: spawning, stopping and reaping worker processes.
 //! - [`runs`]: one active run per strategy, coalesced follow-ups, connection leases, retries.
 //! - [`strategies`]: each strategy's accounts with their stable client ids.
@@ -15,6 +16,7 @@ pub mod commands;
 pub mod control;
 pub mod daemon;
 pub mod journal;
+pub mod notify;
 pub mod runs;
 pub mod strategies;
 pub mod systemd;

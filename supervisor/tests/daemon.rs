@@ -12,6 +12,7 @@ use serde_json::json;
 use sim::ably::AblySim;
 use sim::allocations::{AllocationsApi, Canned};
 use sim::gateway::{AccountSeed, GatewaySim, QuoteSeed, Scenario};
+use sim::ntfy::NtfySink;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixStream;
 use tokio::process::{Child, Command};
@@ -30,6 +31,7 @@ fn worker_binary() -> PathBuf {
 }
 
 struct World {
+    ntfy: NtfySink,
     gateway: GatewaySim,
     ably: AblySim,
     _allocations: AllocationsApi,
@@ -78,6 +80,7 @@ impl World {
             );
         }
         let ably = AblySim::start(0, ABLY_KEY).await.unwrap();
+        let ntfy = NtfySink::start(0).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("accounts.yaml"),
@@ -100,6 +103,11 @@ realtime:
   rest_url: {}
   reconnect_base_seconds: 0.1
   reconnect_max_seconds: 0.5
+notifications:
+  ntfy_url: {}
+  topic: rebalancer-tests
+  on_success: true
+  min_interval_seconds: 0.05
 supervisor:
   market_hours: false
   journal_path: {}
@@ -111,12 +119,14 @@ supervisor:
             allocations.base_url(),
             ably.realtime_url(),
             ably.rest_url(),
+            ntfy.url(),
             dir.path().join("state/journal.sqlite").display(),
             dir.path().join("run/supervisor.sock").display(),
             worker.display(),
         );
         std::fs::write(dir.path().join("config.yaml"), config).unwrap();
         Self {
+            ntfy,
             gateway,
             ably,
             _allocations: allocations,
@@ -138,6 +148,7 @@ supervisor:
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("REALTIME_API_KEY", ABLY_KEY)
             .env("ALLOCATIONS_API_KEY", ALLOCATIONS_KEY)
+            .env("NTFY_TOKEN", "ntfy-token-for-tests")
             .env("GATEWAY_PORT", self.gateway.addr().port().to_string())
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
@@ -249,6 +260,16 @@ async fn an_event_reaches_the_gateway_and_the_journal() {
     assert_eq!(detail["orders"].as_array().unwrap().len(), 6);
     let health = status(&socket).await.unwrap();
     assert_eq!(health["healthy"], true, "{health}");
+    assert!(
+        world.ntfy.wait_for(1, Duration::from_secs(10)).await,
+        "success is announced (on_success)"
+    );
+    let done = &world.ntfy.messages()[0];
+    assert_eq!(done.title.as_deref(), Some("alpha: rebalance done"));
+    assert!(
+        done.body.contains("DU1111111: 3 order(s), 3 filled"),
+        "{done:?}"
+    );
     kill(
         Pid::from_raw(supervisor.id().unwrap() as i32),
         Signal::SIGTERM,
@@ -575,6 +596,23 @@ async fn a_worker_writing_garbage_fails_only_its_run() {
     );
     let health = status(&socket).await.expect("the supervisor still answers");
     assert_eq!(health["response"], "status");
+    assert!(
+        world.ntfy.wait_for(1, Duration::from_secs(10)).await,
+        "a failure is announced"
+    );
+    let note = world
+        .ntfy
+        .messages()
+        .into_iter()
+        .find(|m| m.title.as_deref() == Some("beta: print-positions failed"))
+        .expect("the failure notification");
+    assert_eq!(note.topic, "rebalancer-tests");
+    assert_eq!(note.priority.as_deref(), Some("high"));
+    assert_eq!(
+        note.authorization.as_deref(),
+        Some("Bearer ntfy-token-for-tests")
+    );
+    assert!(note.body.contains("not an event"), "{note:?}");
     let out = stop(supervisor).await;
     assert!(
         out.contains("worker wrote a line that is not an event"),

@@ -13,6 +13,7 @@ use trading_core::protocol::{
 use super::Scheduler;
 use crate::journal::NewRun;
 use crate::journal::{RunRow, RunState};
+use crate::notify::Urgency;
 use crate::workers::reap::Exit;
 use crate::workers::spawn::{self, Output};
 use crate::workers::stop;
@@ -134,7 +135,8 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
         (RunState::Failed, Some(summary.join("; ")))
     };
     tracing::info!(parent: &span, state = state.name(), failed = failed.len(), "run finished");
-    record_end(scheduler, &run, state, exit_code, error).await;
+    record_end(scheduler, &run, state, exit_code, error.clone()).await;
+    announce(scheduler, &run, state, error.as_deref()).await;
 
     if state == RunState::Failed && worst_exit != Some(Exit::BadJob) {
         let retry: Vec<String> = failed
@@ -147,6 +149,48 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
         {
             tracing::error!(parent: &span, %err, "cannot schedule the retry");
         }
+    }
+}
+
+/// Tells the operator how a run ended: failures always, successes when asked for.
+async fn announce(scheduler: &Scheduler, run: &RunRow, state: RunState, error: Option<&str>) {
+    let notifier = &scheduler.notifier;
+    match state {
+        RunState::Failed => notifier.send(
+            format!("{}: {} failed", run.strategy, run.command.name()),
+            format!(
+                "Run {} (attempt {}): {}",
+                run.id,
+                run.attempt,
+                error.unwrap_or("failed")
+            ),
+            Urgency::High,
+        ),
+        RunState::Succeeded if notifier.on_success() => {
+            let summary = match scheduler.journal.run_detail(&run.id).await {
+                Ok(Some(detail)) => detail
+                    .accounts
+                    .iter()
+                    .map(|account| {
+                        let orders: Vec<_> = detail
+                            .orders
+                            .iter()
+                            .filter(|o| &o.account == account)
+                            .collect();
+                        let filled = orders.iter().filter(|o| o.filled > 0.0).count();
+                        format!("{account}: {} order(s), {filled} filled", orders.len())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                _ => String::new(),
+            };
+            notifier.send(
+                format!("{}: {} done", run.strategy, run.command.name()),
+                format!("Run {}\n{summary}", run.id),
+                Urgency::Low,
+            );
+        }
+        _ => {}
     }
 }
 
@@ -215,6 +259,11 @@ async fn defer_pdt_accounts(
         ),
     };
     tracing::warn!(strategy = %run.strategy, run_id = %run.id, "{note}");
+    scheduler.notifier.send(
+        format!("{}: rebalance deferred", run.strategy),
+        note.clone(),
+        Urgency::Low,
+    );
     if now_accounts.is_empty() {
         Err(note)
     } else {

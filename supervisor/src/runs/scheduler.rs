@@ -12,6 +12,7 @@ use trading_core::protocol::Command;
 
 use crate::clock::now_ms;
 use crate::journal::{Journal, JournalError, NewRun, RunRow, RunState};
+use crate::notify::{Notifier, Urgency};
 use crate::strategies::StrategyTable;
 
 /// Where a submitted run stands.
@@ -36,6 +37,7 @@ pub struct Scheduler {
     pub(crate) table: RwLock<StrategyTable>,
     pub(crate) port: u16,
     pub(crate) mode: TradingMode,
+    pub(crate) notifier: Notifier,
     pub(crate) worker: PathBuf,
     pub(crate) api_key: Option<String>,
     pub(crate) permits: Arc<Semaphore>,
@@ -43,6 +45,26 @@ pub struct Scheduler {
     pub(crate) shutdown: CancellationToken,
     pub(crate) tasks: TaskTracker,
     slots: Mutex<BTreeMap<String, Slot>>,
+}
+
+/// What a [`Scheduler`] is built from.
+pub struct SchedulerSetup {
+    /// The whole configuration.
+    pub settings: Settings,
+    /// The journal.
+    pub journal: Journal,
+    /// The strategies and their accounts.
+    pub table: StrategyTable,
+    /// TRADING_MODE.
+    pub mode: TradingMode,
+    /// The gateway port.
+    pub port: u16,
+    /// The worker executable.
+    pub worker: PathBuf,
+    /// The allocation API key, handed to workers in their jobs.
+    pub api_key: Option<String>,
+    /// Push notifications.
+    pub notifier: Notifier,
 }
 
 /// Why a submission was refused.
@@ -60,25 +82,18 @@ pub enum SubmitError {
 }
 
 impl Scheduler {
-    /// A scheduler over `table`, trading through the gateway at `port`.
-    pub fn new(
-        settings: Settings,
-        journal: Journal,
-        table: StrategyTable,
-        mode: TradingMode,
-        port: u16,
-        worker: PathBuf,
-        api_key: Option<String>,
-    ) -> Arc<Self> {
-        let cap = settings.supervisor.max_gateway_connections as usize;
+    /// A scheduler trading through the gateway at `setup.port`.
+    pub fn new(setup: SchedulerSetup) -> Arc<Self> {
+        let cap = setup.settings.supervisor.max_gateway_connections as usize;
         Arc::new(Self {
-            settings,
-            journal,
-            table: RwLock::new(table),
-            mode,
-            port,
-            worker,
-            api_key,
+            settings: setup.settings,
+            journal: setup.journal,
+            table: RwLock::new(setup.table),
+            mode: setup.mode,
+            notifier: setup.notifier,
+            port: setup.port,
+            worker: setup.worker,
+            api_key: setup.api_key,
             permits: Arc::new(Semaphore::new(cap)),
             shutdown: CancellationToken::new(),
             tasks: TaskTracker::new(),
@@ -300,6 +315,14 @@ impl Scheduler {
             self.journal.link_event(event, &id).await?;
         }
         tracing::info!(strategy, run_id = %id, starts_at = %crate::clock::rfc3339(when), "market closed or closing: rebalance scheduled for the next session");
+        self.notifier.send(
+            format!("{strategy}: rebalance scheduled"),
+            format!(
+                "The market is closed or closing; run {id} starts at {}.",
+                crate::clock::rfc3339(when)
+            ),
+            Urgency::Low,
+        );
         Ok(Submitted {
             run_id: id,
             queued: true,
@@ -385,6 +408,16 @@ impl Scheduler {
         let policy = &self.settings.supervisor;
         if failed.attempt > policy.max_retries {
             tracing::warn!(strategy = %failed.strategy, run_id = %failed.id, attempts = failed.attempt, "retries exhausted");
+            self.notifier.send(
+                format!("{}: retries exhausted", failed.strategy),
+                format!(
+                    "Run {} failed after {} attempt(s); accounts {} need attention.",
+                    failed.id,
+                    failed.attempt,
+                    accounts.join(", ")
+                ),
+                Urgency::High,
+            );
             return Ok(None);
         }
         let not_before = now_ms() + policy.retry_delay.as_millis() as i64;

@@ -7,8 +7,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::values::{
-    as_seconds, at_least_one, attempts, connection_cap, http_url, non_negative, percent,
-    positive_seconds, turnover_percent, unit_fraction,
+    as_seconds, at_least_one, attempts, connection_cap, http_url, identifier, non_negative,
+    optional_http_url, percent, positive_seconds, turnover_percent, unit_fraction,
 };
 use super::{ConfigError, yaml};
 
@@ -26,6 +26,41 @@ pub struct Settings {
     pub realtime: RealtimeSettings,
     /// The supervisor daemon.
     pub supervisor: SupervisorSettings,
+    /// Push notifications (ntfy).
+    pub notifications: NotificationSettings,
+}
+
+/// Push notifications through an ntfy server. The optional access token comes from the
+/// environment (NTFY_TOKEN), never from this file.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotificationSettings {
+    /// The ntfy server, e.g. `https://ntfy.sh`; no notifications when absent. Default none.
+    #[serde(deserialize_with = "optional_http_url")]
+    pub ntfy_url: Option<String>,
+    /// The topic. Default `rebalancer`.
+    #[serde(deserialize_with = "identifier")]
+    pub topic: String,
+    /// Also notify successful runs, with a per-account summary. Default false.
+    pub on_success: bool,
+    /// At most one notification per this many seconds; later ones wait. Default 10 s.
+    #[serde(
+        rename = "min_interval_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
+    pub min_interval: Duration,
+}
+
+impl Default for NotificationSettings {
+    fn default() -> Self {
+        Self {
+            ntfy_url: None,
+            topic: "rebalancer".into(),
+            on_success: false,
+            min_interval: Duration::from_secs(10),
+        }
+    }
 }
 
 /// Where strategy events come from.
@@ -338,7 +373,14 @@ mod tests {
 
     #[test]
     fn settings_round_trip_through_json() {
-        let mut settings = parse("trading:\n  order_timeout_seconds: 12.5\n").unwrap();
+        let default = Settings::default();
+        let back: Settings =
+            serde_json::from_str(&serde_json::to_string(&default).unwrap()).unwrap();
+        assert_eq!(
+            back, default,
+            "defaults, with no ntfy server, round-trip too"
+        );
+        let mut settings = parse("trading:\n  order_timeout_seconds: 12.5\nnotifications:\n  ntfy_url: https://ntfy.example\n").unwrap();
         settings.gateway.quote_attempts = 5;
         let json = serde_json::to_string(&settings).unwrap();
         assert!(json.contains(r#""order_timeout_seconds":12.5"#), "{json}");

@@ -204,6 +204,33 @@ pub(crate) fn http_url<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Er
     })
 }
 
+/// An optional `http://` or `https://` URL (see [`http_url`]).
+pub(crate) fn optional_http_url<'de, D: Deserializer<'de>>(
+    de: D,
+) -> Result<Option<String>, D::Error> {
+    struct OptionalUrl;
+    impl<'de> Visitor<'de> for OptionalUrl {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an http:// or https:// URL, or null")
+        }
+
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D2: Deserializer<'de>>(self, de: D2) -> Result<Self::Value, D2::Error> {
+            http_url(de).map(Some)
+        }
+    }
+    de.deserialize_option(OptionalUrl)
+}
+
 /// A ticker symbol: letters, digits, `.`, `-` or space, stored upper-cased (`brk.b` → `BRK.B`).
 pub(crate) fn symbol<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
     text(de, |raw| {
