@@ -237,6 +237,17 @@ impl Journal {
         .await
     }
 
+    /// The run `id` and every run it retries or recovers, newest first.
+    pub async fn retry_chain(&self, id: &str) -> Result<Vec<RunRow>, JournalError> {
+        let id = id.to_string();
+        self.call(move |c| {
+            let filter = "WHERE id IN (WITH RECURSIVE chain(id, retry_of) AS (SELECT id, retry_of FROM runs WHERE id = ?1 \
+                 UNION ALL SELECT r.id, r.retry_of FROM runs r JOIN chain ON r.id = chain.retry_of) SELECT id FROM chain) ORDER BY created_at DESC";
+            query_runs(c, filter, &[&id])
+        })
+        .await
+    }
+
     /// Whether any order of `account` has filled since `since_ms`.
     pub async fn traded_since(&self, account: &str, since_ms: i64) -> Result<bool, JournalError> {
         let account = account.to_string();

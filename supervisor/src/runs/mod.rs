@@ -5,9 +5,11 @@
 //! - [`scheduler`]: submitting, coalescing, starting the next run, retries, cancelling.
 //! - [`execute`]: one run: batches under the connection cap, a worker per batch, results.
 //! - [`market_hours`]: when a rebalance may start.
+//! - [`retry_policy`]: when a failed run is tried again.
 
 pub mod execute;
 pub mod market_hours;
+pub mod retry_policy;
 pub mod scheduler;
 
 pub use scheduler::{Scheduler, Submitted};

@@ -399,28 +399,49 @@ impl Scheduler {
         }
     }
 
-    /// Schedules a retry of `accounts` of a failed run after the configured delay.
+    /// Schedules a retry of `accounts` of a failed run: after `retry_delay` while the day's
+    /// `max_retries` are not used up, then at each next session's open until `max_retry_days`
+    /// after the first failure; then gives up and says so. Every attempt is a run whose
+    /// `attempt` counts the tries.
     pub async fn schedule_retry(
         self: &Arc<Self>,
         failed: &RunRow,
         accounts: Vec<String>,
     ) -> Result<Option<String>, SubmitError> {
         let policy = &self.settings.supervisor;
-        if failed.attempt > policy.max_retries {
-            tracing::warn!(strategy = %failed.strategy, run_id = %failed.id, attempts = failed.attempt, "retries exhausted");
-            self.notifier.send(
-                format!("{}: retries exhausted", failed.strategy),
-                format!(
-                    "Run {} failed after {} attempt(s); accounts {} need attention.",
-                    failed.id,
-                    failed.attempt,
-                    accounts.join(", ")
-                ),
-                Urgency::High,
-            );
-            return Ok(None);
-        }
-        let not_before = now_ms() + policy.retry_delay.as_millis() as i64;
+        let chain = self.journal.retry_chain(&failed.id).await?;
+        let tries: Vec<time::OffsetDateTime> = chain
+            .iter()
+            .filter_map(|r| {
+                time::OffsetDateTime::from_unix_timestamp_nanos(
+                    i128::from(r.created_at) * 1_000_000,
+                )
+                .ok()
+            })
+            .collect();
+        let not_before = match super::retry_policy::next_retry(
+            time::OffsetDateTime::now_utc(),
+            &tries,
+            policy,
+        ) {
+            super::retry_policy::Retry::At(when) => {
+                (when.unix_timestamp_nanos() / 1_000_000) as i64
+            }
+            super::retry_policy::Retry::Exhausted => {
+                tracing::warn!(strategy = %failed.strategy, run_id = %failed.id, attempts = failed.attempt, "retries exhausted");
+                self.notifier.send(
+                    format!("{}: retries exhausted", failed.strategy),
+                    format!(
+                        "Run {} failed after {} attempt(s); accounts {} need attention.",
+                        failed.id,
+                        failed.attempt,
+                        accounts.join(", ")
+                    ),
+                    Urgency::High,
+                );
+                return Ok(None);
+            }
+        };
         let new = NewRun {
             strategy: failed.strategy.clone(),
             command: failed.command,
@@ -431,7 +452,7 @@ impl Scheduler {
             retry_of: Some(failed.id.clone()),
         };
         let id = self.journal.create_run(new).await?;
-        tracing::info!(strategy = %failed.strategy, run_id = %id, retry_of = %failed.id, delay_seconds = policy.retry_delay.as_secs(), "retry scheduled");
+        tracing::info!(strategy = %failed.strategy, run_id = %id, retry_of = %failed.id, starts_at = %crate::clock::rfc3339(not_before), "retry scheduled");
         self.arm(id.clone(), not_before);
         Ok(Some(id))
     }

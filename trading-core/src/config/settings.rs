@@ -121,8 +121,11 @@ pub struct SupervisorSettings {
         serialize_with = "as_seconds"
     )]
     pub stop_grace: Duration,
-    /// Retries of a run's failed accounts. Default 2.
+    /// Retries of a run's failed accounts within one trading day. Default 2.
     pub max_retries: u32,
+    /// After the day's retries, try again at each next session's open until this many days
+    /// after the first failure (0: never). Default 7.
+    pub max_retry_days: u32,
     /// Wait before each retry. Default 300 s.
     #[serde(
         rename = "retry_delay_seconds",
@@ -166,6 +169,7 @@ impl Default for SupervisorSettings {
             worker_timeout: Duration::from_secs(1800),
             stop_grace: Duration::from_secs(30),
             max_retries: 2,
+            max_retry_days: 7,
             retry_delay: Duration::from_secs(300),
             journal_path: PathBuf::from("/var/lib/rebalancer/journal.sqlite"),
             socket_path: PathBuf::from("/run/rebalancer/supervisor.sock"),

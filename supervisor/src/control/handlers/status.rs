@@ -36,12 +36,18 @@ pub async fn handle(daemon: &Daemon) -> Response {
         if let Some(run) = &last
             && run.state == RunState::Failed
             && running.is_none()
-            && !pending_retries.iter().any(|r| r.strategy == name)
         {
-            problems.push(format!(
-                "strategy {name}: run {} failed and no retry is pending",
-                run.id
-            ));
+            if run.attempt > 1 {
+                problems.push(format!(
+                    "strategy {name}: run {} still fails after {} attempts",
+                    run.id, run.attempt
+                ));
+            } else if !pending_retries.iter().any(|r| r.strategy == name) {
+                problems.push(format!(
+                    "strategy {name}: run {} failed and no retry is pending",
+                    run.id
+                ));
+            }
         }
         let scheduled = pending_retries
             .iter()
