@@ -749,7 +749,7 @@ async fn pdt_protection_defers_a_second_rebalance_the_same_day() {
         "strategy_name: beta, pdt_protection_enabled: true}",
     );
     std::fs::write(&accounts, text).unwrap();
-    let _supervisor = world.start().await;
+    let first = world.start().await;
     let socket = world.socket();
     world.publish("beta", "rebalance");
     wait_until(
@@ -760,7 +760,10 @@ async fn pdt_protection_defers_a_second_rebalance_the_same_day() {
     .await;
     let orders_after_first = world.gateway.orders().len();
     assert!(orders_after_first > 0);
-    // Someone moves the account away from its targets; the strategy publishes again.
+    // The supervisor restarts (the journal remembers today's fills); the strategy publishes
+    // again.
+    stop(first).await;
+    let _second = world.start().await;
     world.publish("beta", "rebalance");
     wait_until(
         "the second run was deferred",
