@@ -11,7 +11,7 @@ use nix::unistd::Pid;
 use serde_json::json;
 use sim::ably::AblySim;
 use sim::allocations::{AllocationsApi, Canned};
-use sim::gateway::{AccountSeed, GatewaySim, QuoteSeed, Scenario};
+use sim::gateway::{ETF_QUOTES, GatewaySim, Scenario};
 use sim::ntfy::NtfySink;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixStream;
@@ -44,30 +44,12 @@ impl World {
     }
 
     async fn with_worker(fill_latency_ms: u64, worker: &Path) -> Self {
-        let mut scenario = Scenario::default();
-        for account in ["DU1111111", "DU2222222", "DU3333333"] {
-            scenario.accounts.insert(
-                account.into(),
-                AccountSeed {
-                    cash: 20_000.0,
-                    positions: [("XYZ".to_string(), 100.0)].into_iter().collect(),
-                },
-            );
-        }
-        for (symbol, bid, ask) in [
-            ("XYZ", 99.95, 100.05),
-            ("VTI", 249.95, 250.05),
-            ("BND", 79.98, 80.02),
-        ] {
-            scenario.quotes.insert(
-                symbol.into(),
-                QuoteSeed {
-                    bid,
-                    ask,
-                    last: None,
-                },
-            );
-        }
+        let mut scenario = ["DU1111111", "DU2222222", "DU3333333"]
+            .iter()
+            .fold(Scenario::default(), |s, a| {
+                s.with_account(a, 20_000.0, &[("XYZ", 100.0)])
+            })
+            .with_quotes(&ETF_QUOTES);
         scenario.fills.latency_ms = fill_latency_ms;
         let gateway = GatewaySim::start(&scenario, 0).await.unwrap();
         let allocations = AllocationsApi::start(0, Some(ALLOCATIONS_KEY))

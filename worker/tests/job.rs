@@ -7,7 +7,7 @@ use std::time::Duration;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use sim::allocations::{AllocationsApi, Canned};
-use sim::gateway::{AccountSeed, GatewaySim, QuoteSeed, Scenario};
+use sim::gateway::{ETF_QUOTES, GatewaySim, Scenario};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 use trading_core::config::{AccountType, Replacement, Settings};
@@ -20,31 +20,12 @@ const KEY: &str = "job-test-key";
 const ACCOUNTS: [&str; 3] = ["DU1111111", "DU2222222", "DU3333333"];
 
 fn scenario(latency_ms: u64) -> Scenario {
-    let mut s = Scenario::default();
-    for account in ACCOUNTS {
-        s.accounts.insert(
-            account.into(),
-            AccountSeed {
-                cash: 20_000.0,
-                positions: [("XYZ".to_string(), 300.0)].into_iter().collect(),
-            },
-        );
-    }
-    for (symbol, bid, ask) in [
-        ("XYZ", 99.95, 100.05),
-        ("VTI", 249.95, 250.05),
-        ("BND", 79.98, 80.02),
-        ("VOO", 499.9, 500.1),
-    ] {
-        s.quotes.insert(
-            symbol.into(),
-            QuoteSeed {
-                bid,
-                ask,
-                last: None,
-            },
-        );
-    }
+    let mut s = ACCOUNTS
+        .iter()
+        .fold(Scenario::default(), |s, a| {
+            s.with_account(a, 20_000.0, &[("XYZ", 300.0)])
+        })
+        .with_quotes(&ETF_QUOTES);
     s.fills.latency_ms = latency_ms;
     s
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 use sim::allocations::{AllocationsApi, Canned};
-use sim::gateway::{AccountSeed, GatewaySim, QuoteSeed, Scenario};
+use sim::gateway::{ETF_QUOTES, GatewaySim, Scenario};
 
 const KEY: &str = "manual-test-key";
 
@@ -16,30 +16,10 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    let mut s = Scenario::default();
-    for account in ["DU1111111", "DU2222222"] {
-        s.accounts.insert(
-            account.into(),
-            AccountSeed {
-                cash: 20_000.0,
-                positions: [("XYZ".to_string(), 100.0)].into_iter().collect(),
-            },
-        );
-    }
-    for (symbol, bid, ask) in [
-        ("XYZ", 99.95, 100.05),
-        ("VTI", 249.95, 250.05),
-        ("BND", 79.98, 80.02),
-    ] {
-        s.quotes.insert(
-            symbol.into(),
-            QuoteSeed {
-                bid,
-                ask,
-                last: None,
-            },
-        );
-    }
+    let s = Scenario::default()
+        .with_account("DU1111111", 20_000.0, &[("XYZ", 100.0)])
+        .with_account("DU2222222", 20_000.0, &[("XYZ", 100.0)])
+        .with_quotes(&ETF_QUOTES);
     let gateway = GatewaySim::start(&s, 0).await.unwrap();
     let allocations = AllocationsApi::start(0, Some(KEY)).await.unwrap();
     allocations.set(

@@ -11,7 +11,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
 use sim::allocations::{AllocationsApi, Canned};
-use sim::gateway::{AccountSeed, GatewaySim, QuoteSeed, Scenario};
+use sim::gateway::{ETF_QUOTES, GatewaySim, Scenario};
 
 const KEY: &str = "bench-key";
 
@@ -22,33 +22,15 @@ async fn run_once(
     latency_ms: u64,
     allocations: &AllocationsApi,
 ) -> Result<Duration> {
-    let mut scenario = Scenario::default();
     let ids: Vec<String> = (0..accounts)
         .map(|i| format!("DU{:07}", 1_000_000 + i))
         .collect();
-    for id in &ids {
-        scenario.accounts.insert(
-            id.clone(),
-            AccountSeed {
-                cash: 50_000.0,
-                positions: [("XYZ".to_string(), 500.0)].into_iter().collect(),
-            },
-        );
-    }
-    for (symbol, bid, ask) in [
-        ("XYZ", 99.95, 100.05),
-        ("VTI", 249.95, 250.05),
-        ("BND", 79.98, 80.02),
-    ] {
-        scenario.quotes.insert(
-            symbol.into(),
-            QuoteSeed {
-                bid,
-                ask,
-                last: None,
-            },
-        );
-    }
+    let mut scenario = ids
+        .iter()
+        .fold(Scenario::default(), |s, id| {
+            s.with_account(id, 50_000.0, &[("XYZ", 500.0)])
+        })
+        .with_quotes(&ETF_QUOTES);
     scenario.fills.latency_ms = latency_ms;
     let gateway = GatewaySim::start(&scenario, 0).await?;
     let job = json!({

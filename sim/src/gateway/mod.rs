@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use market::{Execution, OrderRecord};
-pub use scenario::{AccountSeed, Faults, FillModel, QuoteSeed, Scenario};
+pub use scenario::{AccountSeed, ETF_QUOTES, Faults, FillModel, QuoteSeed, Scenario};
 pub use session::SERVER_VERSION;
 pub use shared::{ConnectionInfo, MAX_CLIENTS, SentFrame};
 

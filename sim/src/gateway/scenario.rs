@@ -91,7 +91,38 @@ pub struct Faults {
     pub drop_after_orders: Option<u64>,
 }
 
+/// Quotes most tests and benchmarks use: XYZ to sell, VTI and BND to buy, VOO to replace.
+pub const ETF_QUOTES: [(&str, f64, f64); 4] = [
+    ("XYZ", 99.95, 100.05),
+    ("VTI", 249.95, 250.05),
+    ("BND", 79.98, 80.02),
+    ("VOO", 499.9, 500.1),
+];
+
 impl Scenario {
+    /// Adds an account with `cash` and `positions` (symbol, shares).
+    pub fn with_account(mut self, id: &str, cash: f64, positions: &[(&str, f64)]) -> Self {
+        let positions = positions.iter().map(|(s, q)| (s.to_string(), *q)).collect();
+        self.accounts
+            .insert(id.to_string(), AccountSeed { cash, positions });
+        self
+    }
+
+    /// Adds quotes (symbol, bid, ask), with no last price.
+    pub fn with_quotes(mut self, quotes: &[(&str, f64, f64)]) -> Self {
+        for (symbol, bid, ask) in quotes {
+            self.quotes.insert(
+                symbol.to_string(),
+                QuoteSeed {
+                    bid: *bid,
+                    ask: *ask,
+                    last: None,
+                },
+            );
+        }
+        self
+    }
+
     /// Reads a scenario from a YAML (or JSON) file.
     pub fn load(file: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(file)
