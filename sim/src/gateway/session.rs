@@ -390,12 +390,7 @@ impl Session {
             }
         }
         drop(market);
-        frames.push(encode::frame(
-            response::ACCOUNT_SUMMARY_END,
-            &proto::RequestId {
-                req_id: Some(req_id),
-            },
-        ));
+        frames.push(end_of(response::ACCOUNT_SUMMARY_END, req_id));
         self.send_all(frames);
     }
 
@@ -456,10 +451,7 @@ impl Session {
     fn account_updates_multi(&self, request: &proto::AccountUpdatesMultiRequest) {
         let req_id = request.req_id.unwrap_or(0);
         let market = self.shared.market();
-        let accounts: Vec<String> = match request.account.as_deref() {
-            Some(account) if !account.is_empty() => vec![account.to_string()],
-            _ => market.account_ids(),
-        };
+        let accounts = requested_accounts(&market, request.account.as_deref());
         let mut frames = Vec::new();
         for account in accounts {
             for (key, value) in account_values(&market, &account) {
@@ -477,12 +469,7 @@ impl Session {
             }
         }
         drop(market);
-        frames.push(encode::frame(
-            response::ACCOUNT_UPDATE_MULTI_END,
-            &proto::RequestId {
-                req_id: Some(req_id),
-            },
-        ));
+        frames.push(end_of(response::ACCOUNT_UPDATE_MULTI_END, req_id));
         self.send_all(frames);
     }
 
@@ -510,10 +497,7 @@ impl Session {
     fn positions_multi(&self, request: &proto::PositionsMultiRequest) {
         let req_id = request.req_id.unwrap_or(0);
         let market = self.shared.market();
-        let accounts: Vec<String> = match request.account.as_deref() {
-            Some(account) if !account.is_empty() => vec![account.to_string()],
-            _ => market.account_ids(),
-        };
+        let accounts = requested_accounts(&market, request.account.as_deref());
         let mut frames = Vec::new();
         for account in accounts {
             for (symbol, (quantity, cost)) in market.positions(&account) {
@@ -531,12 +515,7 @@ impl Session {
             }
         }
         drop(market);
-        frames.push(encode::frame(
-            response::POSITION_MULTI_END,
-            &proto::RequestId {
-                req_id: Some(req_id),
-            },
-        ));
+        frames.push(end_of(response::POSITION_MULTI_END, req_id));
         self.send_all(frames);
     }
 
@@ -582,12 +561,7 @@ impl Session {
                 contract_details: Some(details),
             },
         ));
-        self.send(encode::frame(
-            response::CONTRACT_DATA_END,
-            &proto::RequestId {
-                req_id: Some(req_id),
-            },
-        ));
+        self.send(end_of(response::CONTRACT_DATA_END, req_id));
     }
 
     fn market_data(&mut self, request: &proto::MarketDataRequest) {
@@ -629,12 +603,7 @@ impl Session {
         ));
         self.send_ticks(req_id, &symbol);
         if request.snapshot == Some(true) {
-            self.send(encode::frame(
-                response::TICK_SNAPSHOT_END,
-                &proto::RequestId {
-                    req_id: Some(req_id),
-                },
-            ));
+            self.send(end_of(response::TICK_SNAPSHOT_END, req_id));
         } else {
             self.streaming.insert(req_id, symbol);
         }
@@ -803,12 +772,25 @@ impl Session {
         for execution in &executions {
             self.send_all(encode::execution(req_id, execution));
         }
-        self.send(encode::frame(
-            response::EXECUTION_DATA_END,
-            &proto::RequestId {
-                req_id: Some(req_id),
-            },
-        ));
+        self.send(end_of(response::EXECUTION_DATA_END, req_id));
+    }
+}
+
+/// The frame that ends the answer to request `req_id` (…End messages carry only the id).
+fn end_of(id: i32, req_id: i32) -> Vec<u8> {
+    encode::frame(
+        id,
+        &proto::RequestId {
+            req_id: Some(req_id),
+        },
+    )
+}
+
+/// The account a request names, or every account when it names none.
+fn requested_accounts(market: &super::market::Market, requested: Option<&str>) -> Vec<String> {
+    match requested {
+        Some(account) if !account.is_empty() => vec![account.to_string()],
+        _ => market.account_ids(),
     }
 }
 

@@ -61,6 +61,37 @@ fn job<'a>(
     }
 }
 
+/// Rebalances and expects a report.
+async fn report(
+    broker: &MemoryBroker,
+    targets: &[Allocation],
+    rules: &AccountRules,
+    trading: &TradingSettings,
+    dry_run: bool,
+) -> AccountReport {
+    run(
+        broker,
+        &job(targets, rules, trading, dry_run),
+        &CancellationToken::new(),
+    )
+    .await
+    .0
+    .expect("a report")
+}
+
+/// A buy left working by an earlier run (`run-0`) of this account.
+fn stale_order() -> OrderRequest {
+    OrderRequest {
+        account: ACCOUNT.into(),
+        symbol: "VTI".into(),
+        action: Action::Buy,
+        quantity: 5,
+        kind: OrderKind::Limit(1.0),
+        tif: TimeInForce::Day,
+        order_ref: "rb:run-0:DU1234567:VTI".into(),
+    }
+}
+
 async fn run(
     broker: &MemoryBroker,
     job: &RebalanceJob<'_>,
@@ -149,14 +180,7 @@ async fn orders_carry_tif_limit_and_reference() {
         order_tif: TimeInForce::Gtc,
         ..trading()
     };
-    run(
-        &broker,
-        &job(&targets, &rules, &trading, false),
-        &CancellationToken::new(),
-    )
-    .await
-    .0
-    .unwrap();
+    report(&broker, &targets, &rules, &trading, false).await;
     let placed = broker.placed();
     assert!(
         placed
@@ -169,24 +193,9 @@ async fn orders_carry_tif_limit_and_reference() {
 
 #[tokio::test]
 async fn dry_run_places_nothing() {
-    let broker = broker().with_open_order(OrderRequest {
-        account: ACCOUNT.into(),
-        symbol: "VTI".into(),
-        action: Action::Buy,
-        quantity: 5,
-        kind: OrderKind::Limit(1.0),
-        tif: TimeInForce::Day,
-        order_ref: "rb:run-0:DU1234567:VTI".into(),
-    });
+    let broker = broker().with_open_order(stale_order());
     let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
-    let report = run(
-        &broker,
-        &job(&targets, &rules, &trading, true),
-        &CancellationToken::new(),
-    )
-    .await
-    .0
-    .unwrap();
+    let report = report(&broker, &targets, &rules, &trading, true).await;
     assert!(report.dry_run);
     assert_eq!(report.plan.trades.len(), 3);
     assert!(report.orders.is_empty());
@@ -199,14 +208,7 @@ async fn dry_run_places_nothing() {
 async fn a_rejected_order_is_reported_and_the_rest_continue() {
     let broker = broker().reject("VTI");
     let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
-    let report = run(
-        &broker,
-        &job(&targets, &rules, &trading, false),
-        &CancellationToken::new(),
-    )
-    .await
-    .0
-    .unwrap();
+    let report = report(&broker, &targets, &rules, &trading, false).await;
     let rejected: Vec<_> = report.rejected().map(|o| o.symbol.as_str()).collect();
     assert_eq!(rejected, ["VTI"]);
     let vti = &report.orders[1];
@@ -235,29 +237,14 @@ async fn missing_quote_fails_before_any_order() {
 
 #[tokio::test]
 async fn earlier_runs_orders_are_cancelled_first_and_others_left() {
-    let stale = OrderRequest {
-        account: ACCOUNT.into(),
-        symbol: "VTI".into(),
-        action: Action::Buy,
-        quantity: 5,
-        kind: OrderKind::Limit(1.0),
-        tif: TimeInForce::Day,
-        order_ref: "rb:run-0:DU1234567:VTI".into(),
-    };
+    let stale = stale_order();
     let manual = OrderRequest {
         order_ref: "my own order".into(),
         ..stale.clone()
     };
     let broker = broker().with_open_order(stale).with_open_order(manual);
     let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
-    let report = run(
-        &broker,
-        &job(&targets, &rules, &trading, false),
-        &CancellationToken::new(),
-    )
-    .await
-    .0
-    .unwrap();
+    let report = report(&broker, &targets, &rules, &trading, false).await;
     assert_eq!(report.stale_orders.len(), 1);
     let open: Vec<_> = broker
         .open_orders(ACCOUNT)
@@ -273,14 +260,7 @@ async fn earlier_runs_orders_are_cancelled_first_and_others_left() {
 async fn unfilled_orders_are_cancelled_at_the_timeout() {
     let broker = broker().hold_orders();
     let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
-    let report = run(
-        &broker,
-        &job(&targets, &rules, &trading, false),
-        &CancellationToken::new(),
-    )
-    .await
-    .0
-    .unwrap();
+    let report = report(&broker, &targets, &rules, &trading, false).await;
     assert_eq!(report.orders.len(), 3);
     for order in &report.orders {
         assert_eq!(order.status, OrderStatus::Cancelled);
@@ -383,14 +363,7 @@ async fn risk_limits_refuse_the_plan_and_place_nothing() {
     );
     assert!(broker.placed().is_empty());
 
-    let report = run(
-        &broker,
-        &job(&targets, &rules, &trading, true),
-        &CancellationToken::new(),
-    )
-    .await
-    .0
-    .unwrap();
+    let report = report(&broker, &targets, &rules, &trading, true).await;
     assert!(
         report.warnings.iter().any(|w| w.contains("risk limit")),
         "a dry run shows what would be refused"
