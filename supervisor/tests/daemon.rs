@@ -211,7 +211,7 @@ async fn runs_in_state(socket: &Path, strategy: &str, state: &str) -> usize {
 #[tokio::test]
 async fn an_event_reaches_the_gateway_and_the_journal() {
     let world = World::new(0).await;
-    let mut supervisor = world.start().await;
+    let supervisor = world.start().await;
     let mode = std::fs::metadata(world.socket())
         .unwrap()
         .permissions()
@@ -252,12 +252,7 @@ async fn an_event_reaches_the_gateway_and_the_journal() {
         done.body.contains("DU1111111: 3 order(s), 3 filled"),
         "{done:?}"
     );
-    kill(
-        Pid::from_raw(supervisor.id().unwrap() as i32),
-        Signal::SIGTERM,
-    )
-    .unwrap();
-    assert_eq!(supervisor.wait().await.unwrap().code(), Some(0));
+    stop(supervisor).await;
     assert!(
         !world.socket().exists(),
         "the socket is removed on shutdown"
@@ -327,13 +322,7 @@ async fn malformed_input_is_rejected_and_the_daemon_carries_on() {
         "malformed events start nothing"
     );
     assert!(world.gateway.orders().is_empty());
-    kill(
-        Pid::from_raw(supervisor.id().unwrap() as i32),
-        Signal::SIGTERM,
-    )
-    .unwrap();
-    let out = supervisor.wait_with_output().await.unwrap();
-    let log = String::from_utf8_lossy(&out.stderr);
+    let log = stop(supervisor).await;
     assert!(log.contains("event rejected: unknown command"), "{log}");
     assert!(log.contains("control request rejected"), "{log}");
     assert!(
@@ -445,11 +434,7 @@ async fn sigterm_mid_run_closes_every_gateway_connection_and_exits_0() {
         || async { world.gateway.orders().len() >= 2 },
     )
     .await;
-    kill(
-        Pid::from_raw(supervisor.id().unwrap() as i32),
-        Signal::SIGTERM,
-    )
-    .unwrap();
+    sigterm(&supervisor);
     let status = tokio::time::timeout(Duration::from_secs(15), supervisor.wait())
         .await
         .expect("exits within the grace period")
@@ -602,13 +587,18 @@ async fn a_worker_writing_garbage_fails_only_its_run() {
     );
 }
 
-/// SIGTERM, wait, and return the daemon's log.
-async fn stop(supervisor: Child) -> String {
+/// Sends SIGTERM to the daemon.
+fn sigterm(supervisor: &Child) {
     kill(
         Pid::from_raw(supervisor.id().unwrap() as i32),
         Signal::SIGTERM,
     )
     .unwrap();
+}
+
+/// SIGTERM, wait, and return the daemon's log.
+async fn stop(supervisor: Child) -> String {
+    sigterm(&supervisor);
     let out = supervisor.wait_with_output().await.unwrap();
     assert_eq!(out.status.code(), Some(0));
     String::from_utf8_lossy(&out.stderr).into_owned()
