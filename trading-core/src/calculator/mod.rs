@@ -64,6 +64,35 @@ pub fn plan(
     rules: &AccountRules,
     trading: &TradingSettings,
 ) -> Result<Plan, PlanError> {
+    plan_for(snapshot, targets, rules, trading, Scope::SellsAndBuys)
+}
+
+/// Plans only the buys that bring `snapshot` towards `targets`, fitted into the cash the
+/// snapshot holds now. Used once the sells are done: a sell the full plan would still make
+/// (one that did not fill) is neither planned nor counted as money to spend.
+pub fn plan_buys(
+    snapshot: &AccountSnapshot,
+    targets: &[Allocation],
+    rules: &AccountRules,
+    trading: &TradingSettings,
+) -> Result<Plan, PlanError> {
+    plan_for(snapshot, targets, rules, trading, Scope::BuysOnly)
+}
+
+/// Which trades a plan holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    SellsAndBuys,
+    BuysOnly,
+}
+
+fn plan_for(
+    snapshot: &AccountSnapshot,
+    targets: &[Allocation],
+    rules: &AccountRules,
+    trading: &TradingSettings,
+    scope: Scope,
+) -> Result<Plan, PlanError> {
     let planner = Planner::new(snapshot)?;
     let targets = apply_replacements(targets, &rules.replacements);
     planner.check_weights(&targets)?;
@@ -128,6 +157,9 @@ pub fn plan(
             .then_with(|| a.symbol.cmp(&b.symbol))
     });
 
+    if scope == Scope::BuysOnly {
+        sells.clear();
+    }
     let proceeds: f64 = sells.iter().map(|(t, bid)| t.quantity as f64 * bid).sum();
     let available = available_cash(snapshot, proceeds, trading);
     warnings.extend(fit_to_cash(&mut buys, available));

@@ -644,6 +644,31 @@ fn gap_points(snap: &AccountSnapshot, target: &Allocation, rules: &AccountRules)
     (wanted - current).abs()
 }
 
+#[test]
+fn buys_only_plans_spend_the_cash_on_hand_not_unsold_positions() {
+    // 50 000 in XYZ the full plan would sell, 50 000 cash, all targets in VTI and BND.
+    let snap = snapshot(100_000.0, &[("XYZ", 500.0)]);
+    let list = targets(&[("VTI", 0.6), ("BND", 0.4)]);
+    let spend = |plan: &Plan| -> f64 {
+        plan.trades
+            .iter()
+            .map(|t| t.quantity as f64 * t.limit_price.unwrap_or(0.0))
+            .sum()
+    };
+    let full = plan(&snap, &list, &AccountRules::default(), &settings()).unwrap();
+    assert!(full.trades.iter().any(|t| t.action == Action::Sell));
+    assert!(spend(&full) > 90_000.0, "{full:?}");
+
+    let buys = plan_buys(&snap, &list, &AccountRules::default(), &settings()).unwrap();
+    assert!(!buys.trades.is_empty());
+    assert!(
+        buys.trades.iter().all(|t| t.action == Action::Buy),
+        "{buys:?}"
+    );
+    assert!(spend(&buys) <= snap.cash, "{buys:?}");
+    assert!(spend(&buys) > 45_000.0, "{buys:?}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 

@@ -20,7 +20,7 @@ pub use tracking::OrderReport;
 use crate::allocations::Allocation;
 use crate::broker::{Broker, BrokerError, OpenOrder, OrderKind, OrderRequest, OrderStatus};
 use crate::calculator::{
-    AccountRules, Action, OrderType, Plan, PlanError, Trade, apply_replacements, plan,
+    AccountRules, Action, OrderType, Plan, PlanError, Trade, apply_replacements, plan, plan_buys,
 };
 use crate::config::TradingSettings;
 use crate::snapshot::AccountSnapshot;
@@ -176,16 +176,16 @@ pub async fn rebalance<B: Broker>(
             return finish(broker, job, report).await;
         }
         let after_sells = read_snapshot(broker, job).await?;
-        let replan = plan(&after_sells, job.targets, job.rules, job.trading)?;
+        let replan = plan_buys(&after_sells, job.targets, job.rules, job.trading)?;
         tracing::info!(
             cash = after_sells.cash,
-            buys = replan
-                .trades
-                .iter()
-                .filter(|t| t.action == Action::Buy)
-                .count(),
+            buys = replan.trades.len(),
             "re-planned buys after sells"
         );
+        if let Err(breach) = check_risk(&replan, &after_sells, job.trading) {
+            tracing::error!(%breach, "re-planned buys refused by a risk limit");
+            return Err(RebalanceError::RiskLimit(breach));
+        }
         progress(Progress::Planned(replan.clone()));
         report.warnings.extend(
             replan
@@ -195,11 +195,7 @@ pub async fn rebalance<B: Broker>(
                 .cloned()
                 .collect::<Vec<_>>(),
         );
-        buys = replan
-            .trades
-            .into_iter()
-            .filter(|t| t.action == Action::Buy)
-            .collect();
+        buys = replan.trades;
     }
     if !buys.is_empty() {
         run_phase(

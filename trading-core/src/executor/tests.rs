@@ -273,6 +273,30 @@ async fn unfilled_orders_are_cancelled_at_the_timeout() {
 }
 
 #[tokio::test]
+async fn buys_after_an_unfilled_sell_spend_only_the_cash_on_hand() {
+    let broker = broker().hold_orders();
+    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let report = report(&broker, &targets, &rules, &trading, false).await;
+    let buys: Vec<OrderRequest> = broker
+        .placed()
+        .into_iter()
+        .filter(|o| o.action == Action::Buy)
+        .collect();
+    assert_eq!(buys.len(), 2, "{report:?}");
+    let spent: f64 = buys
+        .iter()
+        .map(|o| match o.kind {
+            OrderKind::Limit(price) => o.quantity as f64 * price,
+            OrderKind::Market => f64::INFINITY,
+        })
+        .sum();
+    assert!(
+        spent <= 50_000.0,
+        "the unsold XYZ was counted as cash: {spent}"
+    );
+}
+
+#[tokio::test]
 async fn after_a_stop_no_order_is_placed() {
     let broker = broker();
     let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
