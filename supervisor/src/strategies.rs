@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use trading_core::calculator::AccountRules;
 use trading_core::config::{Accounts, TradingMode};
 use trading_core::protocol::JobAccount;
 
@@ -15,27 +14,23 @@ pub struct StrategyTable {
 }
 
 impl StrategyTable {
-    /// Builds the table from `accounts.yaml`. Client ids are `client_id_base` plus the
-    /// account's position among the traded accounts, so an account keeps its id from run to
-    /// run (a run can then cancel what an interrupted run of the same account left working).
+    /// Builds the table from `accounts.yaml`, with client ids from
+    /// [`Accounts::active_with_client_ids`].
     pub fn new(accounts: &Accounts, mode: TradingMode, client_id_base: i32) -> Self {
         let mut strategies: BTreeMap<String, Vec<JobAccount>> = BTreeMap::new();
         let mut pdt_protected = BTreeSet::new();
-        for (account, client_id) in accounts.active(mode).zip(client_id_base..) {
-            let rules = AccountRules::of(account, &accounts.replacement_sets);
+        for (account, client_id) in accounts.active_with_client_ids(mode, client_id_base) {
             if account.pdt_protection_enabled {
                 pdt_protected.insert(account.account_id.clone());
             }
             strategies
                 .entry(account.strategy_name.clone())
                 .or_default()
-                .push(JobAccount {
-                    account_id: account.account_id.clone(),
+                .push(JobAccount::new(
+                    account,
+                    &accounts.replacement_sets,
                     client_id,
-                    account_type: account.account_type,
-                    cash_reserve_percent: rules.cash_reserve_percent,
-                    replacements: rules.replacements,
-                });
+                ));
         }
         Self {
             strategies,

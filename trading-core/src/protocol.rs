@@ -6,8 +6,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::broker::{AccountState, OpenOrder};
-use crate::calculator::Plan;
-use crate::config::{AccountType, Replacement, Settings};
+use crate::calculator::{AccountRules, Plan};
+use crate::config::{Account, AccountType, Replacement, ReplacementSets, Settings};
 use crate::executor::{AccountReport, OrderReport};
 
 /// The protocol version this build speaks.
@@ -117,6 +117,20 @@ pub struct JobAccount {
     /// The account's replacement set, resolved.
     #[serde(default)]
     pub replacements: Vec<Replacement>,
+}
+
+impl JobAccount {
+    /// `account` as a job carries it, with its replacement set resolved from `sets`.
+    pub fn new(account: &Account, sets: &ReplacementSets, client_id: i32) -> Self {
+        let rules = AccountRules::of(account, sets);
+        Self {
+            account_id: account.account_id.clone(),
+            client_id,
+            account_type: account.account_type,
+            cash_reserve_percent: rules.cash_reserve_percent,
+            replacements: rules.replacements,
+        }
+    }
 }
 
 /// One strategy run, as the supervisor hands it to a worker.

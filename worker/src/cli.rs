@@ -67,9 +67,12 @@ pub struct ManualArgs {
     /// config.yaml [default: built-in defaults].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Client ids used are N, N+1, … one per account, in file order.
-    #[arg(long, value_name = "N", default_value_t = 100)]
-    pub client_id_base: i32,
+    /// First gateway client id [default: supervisor.client_id_base from the config, 100].
+    /// An account's id is N plus its position among the enabled accounts of the trading
+    /// mode, as the supervisor counts them: a run can then cancel what an earlier run of the
+    /// same account left working.
+    #[arg(long, value_name = "N")]
+    pub client_id_base: Option<i32>,
     /// Print one JSON object with every account's result instead of tables.
     #[arg(long)]
     pub json: bool,

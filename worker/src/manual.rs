@@ -7,7 +7,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result, bail};
 use tokio_util::sync::CancellationToken;
 use trading_core::allocations::ApiKey;
-use trading_core::calculator::AccountRules;
 use trading_core::config::{Settings, TradingMode, load_accounts};
 use trading_core::protocol::{
     Command, Event, EventBody, Job, JobAccount, PROTOCOL_VERSION, Secrets,
@@ -61,20 +60,16 @@ pub fn prepare(args: &ManualArgs) -> Result<ManualRun> {
             bail!("{}: account `{wanted}` {why}", args.accounts.display());
         }
     }
-    let job_accounts: Vec<JobAccount> = members
-        .iter()
-        .filter(|a| args.accounts_only.is_empty() || args.accounts_only.contains(&a.account_id))
-        .zip(args.client_id_base..)
-        .map(|(a, client_id)| {
-            let rules = AccountRules::of(a, &accounts.replacement_sets);
-            JobAccount {
-                account_id: a.account_id.clone(),
-                client_id,
-                account_type: a.account_type,
-                cash_reserve_percent: rules.cash_reserve_percent,
-                replacements: rules.replacements,
-            }
+    let client_id_base = args
+        .client_id_base
+        .unwrap_or(settings.supervisor.client_id_base);
+    let job_accounts: Vec<JobAccount> = accounts
+        .active_with_client_ids(mode, client_id_base)
+        .filter(|(a, _)| a.strategy_name == strategy)
+        .filter(|(a, _)| {
+            args.accounts_only.is_empty() || args.accounts_only.contains(&a.account_id)
         })
+        .map(|(a, client_id)| JobAccount::new(a, &accounts.replacement_sets, client_id))
         .collect();
     let mut settings = settings;
     if let Ok(host) = std::env::var("GATEWAY_HOST") {

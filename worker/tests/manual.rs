@@ -120,12 +120,14 @@ async fn json_rebalance_of_one_account() {
             .len(),
         3
     );
+    // DU2222222 is the second enabled paper account: the supervisor gives it client id 101,
+    // and a manual run of it alone uses the same id.
     assert!(
         setup
             .gateway
             .orders()
             .iter()
-            .all(|o| o.order.account == "DU2222222" && o.client_id == 100)
+            .all(|o| o.order.account == "DU2222222" && o.client_id == 101)
     );
 }
 

@@ -107,6 +107,19 @@ impl Accounts {
             .filter(move |a| a.enabled && a.account_type == mode.account_type())
     }
 
+    /// The enabled accounts of `mode`, each with its gateway client id: `base` plus its
+    /// position among them. The supervisor and manual runs give an account the same id, so
+    /// any run can cancel what an earlier run of that account left working (an order belongs
+    /// to the client id that placed it), and the gateway refuses a second run of the same
+    /// account at once (TWS error 326).
+    pub fn active_with_client_ids(
+        &self,
+        mode: TradingMode,
+        base: i32,
+    ) -> impl Iterator<Item = (&Account, i32)> {
+        self.active(mode).zip(base..)
+    }
+
     /// The enabled accounts of `mode` grouped by strategy name.
     pub fn by_strategy(&self, mode: TradingMode) -> BTreeMap<&str, Vec<&Account>> {
         let mut groups: BTreeMap<&str, Vec<&Account>> = BTreeMap::new();
