@@ -29,6 +29,7 @@ struct State {
     next_id: i64,
     orders: BTreeMap<i64, Order>,
     rejected_symbols: HashSet<String>,
+    unreachable_symbols: HashSet<String>,
     hold_orders: bool,
     placed: Vec<OrderRequest>,
 }
@@ -70,6 +71,7 @@ impl MemoryBroker {
                 next_id: 1,
                 orders: BTreeMap::new(),
                 rejected_symbols: HashSet::new(),
+                unreachable_symbols: HashSet::new(),
                 hold_orders: false,
                 placed: Vec::new(),
             }),
@@ -87,6 +89,12 @@ impl MemoryBroker {
     /// Orders for `symbol` are rejected (TWS error 201).
     pub fn reject(self, symbol: &str) -> Self {
         self.lock().rejected_symbols.insert(symbol.to_string());
+        self
+    }
+
+    /// Placing an order for `symbol` fails, as when the gateway stops answering.
+    pub fn fail_placing(self, symbol: &str) -> Self {
+        self.lock().unreachable_symbols.insert(symbol.to_string());
         self
     }
 
@@ -209,6 +217,12 @@ impl Broker for MemoryBroker {
 
     async fn place_order(&self, request: &OrderRequest) -> Result<i64, BrokerError> {
         let mut state = self.lock();
+        if state.unreachable_symbols.contains(&request.symbol) {
+            return Err(BrokerError::Disconnected(format!(
+                "placing the {} order: simulated failure",
+                request.symbol
+            )));
+        }
         let id = state.next_id;
         state.next_id += 1;
         state.placed.push(request.clone());

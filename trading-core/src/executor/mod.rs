@@ -212,7 +212,9 @@ pub async fn rebalance<B: Broker>(
 }
 
 /// Places `trades`, waits for them, and cancels what is left at the deadline or on stop.
-/// Returns `false` when a stop cut the phase short.
+/// Returns `false` when a stop cut the phase short. On an error, the orders this phase
+/// placed that are still working are cancelled (best effort) before the error is returned:
+/// no order is left working without a run following it.
 async fn run_phase<B: Broker>(
     broker: &B,
     job: &RebalanceJob<'_>,
@@ -223,6 +225,38 @@ async fn run_phase<B: Broker>(
 ) -> Result<bool, RebalanceError> {
     let on_change = |r: &OrderReport| progress(Progress::OrderUpdated(r.clone()));
     let mut tracker = Tracker::new();
+    let outcome = place_and_follow(broker, job, trades, stop, progress, &mut tracker, report).await;
+    if let Err(err) = &outcome
+        && !tracker.working().is_empty()
+    {
+        tracing::error!(
+            error = %err,
+            working = tracker.working().len(),
+            "cancelling this phase's working orders after an error"
+        );
+        let reason = format!("cancelled after an error: {err}");
+        if let Err(cancel_err) = tracker
+            .cancel_working(broker, cancel_grace(job.trading), &reason, &on_change)
+            .await
+        {
+            tracing::error!(error = %cancel_err, working = ?tracker.working(), "orders may still be working");
+        }
+    }
+    report.orders.extend(tracker.into_orders());
+    outcome
+}
+
+/// The body of [`run_phase`]: places, waits, and cancels at the deadline or on stop.
+async fn place_and_follow<B: Broker>(
+    broker: &B,
+    job: &RebalanceJob<'_>,
+    trades: Vec<&Trade>,
+    stop: &CancellationToken,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    tracker: &mut Tracker,
+    report: &mut AccountReport,
+) -> Result<bool, RebalanceError> {
+    let on_change = |r: &OrderReport| progress(Progress::OrderUpdated(r.clone()));
     let mut stopped = false;
     for trade in trades {
         if stop.is_cancelled() {
@@ -287,7 +321,6 @@ async fn run_phase<B: Broker>(
             }
         }
     }
-    report.orders.extend(tracker.into_orders());
     Ok(!stopped)
 }
 

@@ -297,6 +297,49 @@ async fn buys_after_an_unfilled_sell_spend_only_the_cash_on_hand() {
 }
 
 #[tokio::test]
+async fn a_failed_placement_cancels_the_phase_orders_already_working() {
+    // All cash: the VTI buy is placed and stays working; placing BND fails.
+    let broker = MemoryBroker::new(
+        ACCOUNT,
+        100_000.0,
+        &[],
+        &[("VTI", 249.95, 250.05), ("BND", 79.98, 80.02)],
+    )
+    .hold_orders()
+    .fail_placing("BND");
+    let (targets, rules) = (targets(), AccountRules::default());
+    let trading = TradingSettings {
+        order_timeout: Duration::from_secs(30),
+        ..trading()
+    };
+    let (result, seen) = run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await;
+    let err = result.expect_err("the failed placement fails the account");
+    assert!(err.to_string().contains("BND"), "{err}");
+    let last_vti = seen
+        .iter()
+        .rev()
+        .find_map(|p| match p {
+            Progress::OrderUpdated(r) if r.symbol == "VTI" => Some(r),
+            _ => None,
+        })
+        .expect("VTI updates");
+    assert_eq!(last_vti.status, OrderStatus::Cancelled, "{last_vti:?}");
+    assert!(
+        last_vti
+            .unfilled_reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("cancelled after an error")),
+        "{last_vti:?}"
+    );
+    assert!(broker.open_orders(ACCOUNT).await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn after_a_stop_no_order_is_placed() {
     let broker = broker();
     let (targets, rules, trading) = (targets(), AccountRules::default(), trading());

@@ -200,7 +200,8 @@ impl Tracker {
     }
 
     /// Cancels every working order and waits up to `grace` for the confirmations; orders
-    /// still open afterwards keep their last status and get `reason`.
+    /// still open afterwards keep their last status and get `reason`. A cancel that fails
+    /// does not keep the others from being sent; the first failure is returned.
     pub async fn cancel_working<B: Broker>(
         &mut self,
         broker: &B,
@@ -209,17 +210,26 @@ impl Tracker {
         on_change: &(dyn Fn(&OrderReport) + Send + Sync),
     ) -> Result<(), BrokerError> {
         let working = self.working();
+        let mut first_failure = None;
         for order_id in &working {
-            broker.cancel_order(*order_id).await?;
+            if let Err(err) = broker.cancel_order(*order_id).await {
+                tracing::error!(order_id, error = %err, "cancel request failed");
+                first_failure.get_or_insert(err);
+            }
         }
         let never = CancellationToken::new();
         self.wait(broker, Instant::now() + grace, &never, on_change)
             .await?;
+        if let Some(err) = first_failure {
+            return Err(err);
+        }
         for order in &mut self.orders {
-            if working.contains(&order.order_id) && !order.is_filled() {
-                order
-                    .unfilled_reason
-                    .get_or_insert_with(|| reason.to_string());
+            if working.contains(&order.order_id)
+                && !order.is_filled()
+                && order.unfilled_reason.is_none()
+            {
+                order.unfilled_reason = Some(reason.to_string());
+                on_change(order);
             }
         }
         Ok(())
