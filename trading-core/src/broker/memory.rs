@@ -161,16 +161,17 @@ impl MemoryBroker {
             shares: quantity,
             price,
         });
-        self.emit(OrderEvent::Commission {
-            exec_id,
-            commission: COMMISSION,
-        });
         self.emit(OrderEvent::Status {
             order_id: id,
             status: OrderStatus::Filled,
             filled: quantity,
             remaining: 0.0,
             avg_fill_price: price,
+        });
+        // As the gateway does: the commission report comes after the fill.
+        self.emit(OrderEvent::Commission {
+            exec_id,
+            commission: COMMISSION,
         });
     }
 }

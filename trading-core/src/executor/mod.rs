@@ -170,10 +170,20 @@ pub async fn rebalance<B: Broker>(
         .filter(|t| t.action == Action::Buy)
         .cloned()
         .collect();
+    let mut tracker = Tracker::new();
     if !sells.is_empty() {
-        let done = run_phase(broker, job, sells, stop, progress, &mut report).await?;
+        let done = run_phase(
+            broker,
+            job,
+            sells,
+            stop,
+            progress,
+            &mut tracker,
+            &mut report,
+        )
+        .await?;
         if !done {
-            return finish(broker, job, report).await;
+            return finish(broker, job, report, tracker, progress).await;
         }
         let after_sells = read_snapshot(broker, job).await?;
         let replan = plan_buys(&after_sells, job.targets, job.rules, job.trading)?;
@@ -204,28 +214,29 @@ pub async fn rebalance<B: Broker>(
             buys.iter().collect(),
             stop,
             progress,
+            &mut tracker,
             &mut report,
         )
         .await?;
     }
-    finish(broker, job, report).await
+    finish(broker, job, report, tracker, progress).await
 }
 
-/// Places `trades`, waits for them, and cancels what is left at the deadline or on stop.
-/// Returns `false` when a stop cut the phase short. On an error, the orders this phase
-/// placed that are still working are cancelled (best effort) before the error is returned:
-/// no order is left working without a run following it.
+/// Places `trades`, follows them in `tracker`, and cancels what is left at the deadline or
+/// on stop. Returns `false` when a stop cut the phase short. On an error, the orders still
+/// working are cancelled (best effort) before the error is returned: no order is left
+/// working without a run following it.
 async fn run_phase<B: Broker>(
     broker: &B,
     job: &RebalanceJob<'_>,
     trades: Vec<&Trade>,
     stop: &CancellationToken,
     progress: &(dyn Fn(Progress) + Send + Sync),
+    tracker: &mut Tracker,
     report: &mut AccountReport,
 ) -> Result<bool, RebalanceError> {
     let on_change = |r: &OrderReport| progress(Progress::OrderUpdated(r.clone()));
-    let mut tracker = Tracker::new();
-    let outcome = place_and_follow(broker, job, trades, stop, progress, &mut tracker, report).await;
+    let outcome = place_and_follow(broker, job, trades, stop, progress, tracker, report).await;
     if let Err(err) = &outcome
         && !tracker.working().is_empty()
     {
@@ -242,7 +253,6 @@ async fn run_phase<B: Broker>(
             tracing::error!(error = %cancel_err, working = ?tracker.working(), "orders may still be working");
         }
     }
-    report.orders.extend(tracker.into_orders());
     outcome
 }
 
@@ -324,11 +334,20 @@ async fn place_and_follow<B: Broker>(
     Ok(!stopped)
 }
 
+/// Waits for late commission reports, then completes the report with the orders and the
+/// cash afterwards.
 async fn finish<B: Broker>(
     broker: &B,
     job: &RebalanceJob<'_>,
     mut report: AccountReport,
+    mut tracker: Tracker,
+    progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> Result<AccountReport, RebalanceError> {
+    let on_change = |r: &OrderReport| progress(Progress::OrderUpdated(r.clone()));
+    tracker
+        .settle_commissions(broker, cancel_grace(job.trading), &on_change)
+        .await?;
+    report.orders = tracker.into_orders();
     if !report.orders.is_empty() {
         report.cash_after = Some(broker.account_state(job.account_id).await?.cash);
     }

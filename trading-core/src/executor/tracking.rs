@@ -86,11 +86,22 @@ impl OrderReport {
     }
 }
 
-/// Orders of one phase, followed through the broker's events.
+/// One execution of a followed order.
+struct Exec {
+    /// Index of the order in the tracker.
+    order: usize,
+    shares: f64,
+    price: f64,
+    /// Whether its commission report has arrived.
+    commissioned: bool,
+}
+
+/// The orders of one account run, followed through the broker's events across its phases
+/// (a commission report for a sell may arrive while the buys are being followed).
 pub(crate) struct Tracker {
     orders: Vec<OrderReport>,
     by_id: HashMap<i64, usize>,
-    execs: HashMap<String, (usize, f64, f64)>,
+    execs: HashMap<String, Exec>,
 }
 
 /// How waiting ended.
@@ -137,7 +148,12 @@ impl Tracker {
                 exec_id,
                 commission,
             } => {
-                let (index, ..) = *self.execs.get(exec_id)?;
+                let exec = self.execs.get_mut(exec_id)?;
+                if exec.commissioned {
+                    return None;
+                }
+                exec.commissioned = true;
+                let index = exec.order;
                 self.orders[index].commission += commission;
                 return Some(&self.orders[index]);
             }
@@ -148,12 +164,23 @@ impl Tracker {
                 price,
             } => {
                 let index = *self.by_id.get(order_id)?;
-                self.execs.insert(exec_id.clone(), (index, *shares, *price));
+                let commissioned = self.execs.get(exec_id).is_some_and(|e| e.commissioned);
+                self.execs.insert(
+                    exec_id.clone(),
+                    Exec {
+                        order: index,
+                        shares: *shares,
+                        price: *price,
+                        commissioned,
+                    },
+                );
                 let (filled, notional) = self
                     .execs
                     .values()
-                    .filter(|(i, ..)| *i == index)
-                    .fold((0.0, 0.0), |(q, n), (_, s, p)| (q + s, n + s * p));
+                    .filter(|e| e.order == index)
+                    .fold((0.0, 0.0), |(q, n), e| {
+                        (q + e.shares, n + e.shares * e.price)
+                    });
                 let order = &mut self.orders[index];
                 order.filled = order.filled.max(filled);
                 if filled > 0.0 {
@@ -195,6 +222,39 @@ impl Tracker {
                     }
                 }
                 None => return Ok(WaitEnd::TimedOut),
+            }
+        }
+    }
+
+    /// Waits up to `grace` for the commission reports of executions already seen (the
+    /// gateway sends them after the fill). Reports still missing then leave the commission
+    /// short, which is logged.
+    pub async fn settle_commissions<B: Broker>(
+        &mut self,
+        broker: &B,
+        grace: Duration,
+        on_change: &(dyn Fn(&OrderReport) + Send + Sync),
+    ) -> Result<(), BrokerError> {
+        let deadline = Instant::now() + grace;
+        loop {
+            let missing = self.execs.values().filter(|e| !e.commissioned).count();
+            if missing == 0 {
+                return Ok(());
+            }
+            match broker.next_event(deadline).await? {
+                Some(event) => {
+                    if let Some(report) = self.apply(&event) {
+                        on_change(report);
+                    }
+                }
+                None => {
+                    tracing::warn!(
+                        missing,
+                        ?grace,
+                        "commission reports missing; reported commissions are short"
+                    );
+                    return Ok(());
+                }
             }
         }
     }
