@@ -157,16 +157,23 @@ impl Shared {
     }
 }
 
-/// The frames that carry `notices` to their client.
+/// The frames that carry `notices` to their client. As the gateway does, an execution's
+/// commission report follows the batch (after the order status that announces the fill).
 pub fn frames_for(notices: &[Notice]) -> Vec<Vec<u8>> {
     let mut frames = Vec::new();
+    let mut commissions = Vec::new();
     for notice in notices {
         match notice {
             Notice::OpenOrder(record) => frames.push(encode::open_order(record)),
             Notice::OrderStatus(record) => frames.push(encode::order_status(record)),
-            Notice::Execution(execution) => frames.extend(encode::execution(-1, execution)),
+            Notice::Execution(execution) => {
+                let [details, commission] = encode::execution(-1, execution);
+                frames.push(details);
+                commissions.push(commission);
+            }
             Notice::Error { id, code, message } => frames.push(encode::error(*id, *code, message)),
         }
     }
+    frames.extend(commissions);
     frames
 }
