@@ -32,6 +32,7 @@ struct State {
     unreachable_symbols: HashSet<String>,
     hold_orders: bool,
     placed: Vec<OrderRequest>,
+    cancel_requests: Vec<i64>,
 }
 
 /// A broker holding one account in memory.
@@ -74,6 +75,7 @@ impl MemoryBroker {
                 unreachable_symbols: HashSet::new(),
                 hold_orders: false,
                 placed: Vec::new(),
+                cancel_requests: Vec::new(),
             }),
             sender,
             events: tokio::sync::Mutex::new(receiver),
@@ -124,6 +126,11 @@ impl MemoryBroker {
     /// Every order placed through this broker, in order.
     pub fn placed(&self) -> Vec<OrderRequest> {
         self.lock().placed.clone()
+    }
+
+    /// Every order id a cancel was asked for, in order.
+    pub fn cancel_requests(&self) -> Vec<i64> {
+        self.lock().cancel_requests.clone()
     }
 
     /// Shares held of `symbol`.
@@ -269,6 +276,7 @@ impl Broker for MemoryBroker {
 
     async fn cancel_order(&self, order_id: i64) -> Result<(), BrokerError> {
         let mut state = self.lock();
+        state.cancel_requests.push(order_id);
         let Some(order) = state.orders.get_mut(&order_id) else {
             return Err(BrokerError::Rejected {
                 what: format!("cancel of order {order_id}"),

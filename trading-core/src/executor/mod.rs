@@ -315,6 +315,7 @@ async fn place_and_follow<B: Broker>(
             WaitEnd::Stopped => stopped = true,
         }
     }
+    tracker.cancel_inactive(broker).await;
     if stopped {
         report.stopped = true;
         if job.trading.cancel_orders_on_stop {

@@ -221,6 +221,10 @@ async fn a_rejected_order_is_reported_and_the_rest_continue() {
         Some("TWS error 201: Order rejected - reason: simulated")
     );
     assert!(report.orders[2].is_filled(), "BND still bought");
+    assert!(
+        broker.cancel_requests().contains(&vti.order_id),
+        "an inactive order is cancelled in case it could still become active"
+    );
 }
 
 #[tokio::test]

@@ -70,14 +70,17 @@ impl OrderReport {
                 }
             }
             OrderEvent::Error { code, message, .. } => {
-                if FINAL_ERROR_CODES.contains(code) && !self.status.is_terminal() {
+                let was_final = self.status.is_terminal();
+                if FINAL_ERROR_CODES.contains(code) && !was_final {
                     self.status = if *code == 202 {
                         OrderStatus::Cancelled
                     } else {
                         OrderStatus::Inactive
                     };
                 }
-                if *code != 202 {
+                // The first reason a final order got stays (a later "cannot cancel" does not
+                // replace a rejection).
+                if *code != 202 && !(was_final && self.unfilled_reason.is_some()) {
                     self.unfilled_reason = Some(format!("TWS error {code}: {message}"));
                 }
             }
@@ -226,6 +229,22 @@ impl Tracker {
         }
     }
 
+    /// Sends a cancel for every order the gateway reported `Inactive`, without waiting. An
+    /// inactive order is usually rejected for good, but the gateway can also hold one that
+    /// becomes active later; a cancel makes sure no order outlives the run unseen. Failures
+    /// (typically "cannot be cancelled") are logged and otherwise ignored.
+    pub async fn cancel_inactive<B: Broker>(&self, broker: &B) {
+        let inactive = self
+            .orders
+            .iter()
+            .filter(|o| o.status == OrderStatus::Inactive);
+        for order in inactive {
+            if let Err(err) = broker.cancel_order(order.order_id).await {
+                tracing::debug!(order_id = order.order_id, error = %err, "inactive order not cancelled");
+            }
+        }
+    }
+
     /// Waits up to `grace` for the commission reports of executions already seen (the
     /// gateway sends them after the fill). Reports still missing then leave the commission
     /// short, which is logged.
@@ -293,5 +312,85 @@ impl Tracker {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placed() -> OrderReport {
+        OrderReport {
+            order_id: 7,
+            symbol: "VTI".into(),
+            action: Action::Buy,
+            quantity: 10,
+            order_type: OrderType::Limit,
+            limit_price: Some(250.0),
+            order_ref: "rb:run-1:DU1234567:VTI".into(),
+            status: OrderStatus::Submitted,
+            filled: 0.0,
+            avg_fill_price: None,
+            commission: 0.0,
+            unfilled_reason: None,
+        }
+    }
+
+    fn error(code: i32, message: &str) -> OrderEvent {
+        OrderEvent::Error {
+            order_id: 7,
+            code,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn a_rejection_keeps_its_reason_after_a_failed_cancel() {
+        let mut order = placed();
+        order.apply(&error(201, "Order rejected - reason: margin"));
+        order.apply(&error(
+            10147,
+            "OrderId 7 that needs to be cancelled is not found.",
+        ));
+        assert_eq!(order.status, OrderStatus::Inactive);
+        assert_eq!(
+            order.unfilled_reason.as_deref(),
+            Some("TWS error 201: Order rejected - reason: margin")
+        );
+    }
+
+    #[test]
+    fn a_working_order_takes_the_latest_warning() {
+        let mut order = placed();
+        order.apply(&error(
+            399,
+            "Order will not be placed until the market opens",
+        ));
+        order.apply(&error(201, "Order rejected - reason: margin"));
+        assert_eq!(order.status, OrderStatus::Inactive);
+        assert_eq!(
+            order.unfilled_reason.as_deref(),
+            Some("TWS error 201: Order rejected - reason: margin")
+        );
+    }
+
+    #[test]
+    fn a_repeated_commission_report_counts_once() {
+        let mut tracker = Tracker::new();
+        tracker.add(placed());
+        let execution = OrderEvent::Execution {
+            order_id: 7,
+            exec_id: "e1".into(),
+            shares: 10.0,
+            price: 250.0,
+        };
+        let commission = OrderEvent::Commission {
+            exec_id: "e1".into(),
+            commission: 1.0,
+        };
+        tracker.apply(&execution);
+        tracker.apply(&commission);
+        assert!(tracker.apply(&commission).is_none());
+        assert_eq!(tracker.into_orders()[0].commission, 1.0);
     }
 }
