@@ -161,7 +161,8 @@ impl MemoryBroker {
         let symbol = order.request.symbol.clone();
         *state.positions.entry(symbol).or_insert(0.0) += signed;
         state.cash -= signed * price + COMMISSION;
-        let exec_id = format!("mem.{id}");
+        // Shaped like the gateway's: unique up to the last period, which numbers corrections.
+        let exec_id = format!("0000mem0.{id:08x}.01.01");
         self.emit(OrderEvent::Execution {
             order_id: id,
             exec_id: exec_id.clone(),

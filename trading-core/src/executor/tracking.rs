@@ -89,6 +89,12 @@ impl OrderReport {
     }
 }
 
+/// The part of an execution id a correction keeps: everything before the last period.
+/// A correction ("….02") replaces the execution it corrects ("….01") instead of adding to it.
+fn execution_key(exec_id: &str) -> &str {
+    exec_id.rsplit_once('.').map_or(exec_id, |(base, _)| base)
+}
+
 /// One execution of a followed order.
 struct Exec {
     /// Index of the order in the tracker.
@@ -151,7 +157,7 @@ impl Tracker {
                 exec_id,
                 commission,
             } => {
-                let exec = self.execs.get_mut(exec_id)?;
+                let exec = self.execs.get_mut(execution_key(exec_id))?;
                 if exec.commissioned {
                     return None;
                 }
@@ -167,9 +173,10 @@ impl Tracker {
                 price,
             } => {
                 let index = *self.by_id.get(order_id)?;
-                let commissioned = self.execs.get(exec_id).is_some_and(|e| e.commissioned);
+                let key = execution_key(exec_id);
+                let commissioned = self.execs.get(key).is_some_and(|e| e.commissioned);
                 self.execs.insert(
-                    exec_id.clone(),
+                    key.to_string(),
                     Exec {
                         order: index,
                         shares: *shares,
@@ -372,6 +379,23 @@ mod tests {
             order.unfilled_reason.as_deref(),
             Some("TWS error 201: Order rejected - reason: margin")
         );
+    }
+
+    #[test]
+    fn a_corrected_execution_replaces_the_one_it_corrects() {
+        let mut tracker = Tracker::new();
+        tracker.add(placed());
+        let execution = |exec_id: &str, price: f64| OrderEvent::Execution {
+            order_id: 7,
+            exec_id: exec_id.into(),
+            shares: 10.0,
+            price,
+        };
+        tracker.apply(&execution("0000e0d5.65a1.01.01", 250.0));
+        tracker.apply(&execution("0000e0d5.65a1.01.02", 249.0));
+        let order = &tracker.into_orders()[0];
+        assert_eq!(order.filled, 10.0);
+        assert_eq!(order.avg_fill_price, Some(249.0));
     }
 
     #[test]
