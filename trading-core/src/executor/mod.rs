@@ -65,7 +65,8 @@ pub struct AccountReport {
     pub plan: Plan,
     /// Orders placed, sells first.
     pub orders: Vec<OrderReport>,
-    /// Earlier runs' orders that were found working and cancelled (or, in a dry run, found).
+    /// Earlier runs' orders found working at the start. Outside a dry run each was then
+    /// cancelled, unless it filled first; their final states come as order updates.
     pub stale_orders: Vec<OpenOrder>,
     /// Warnings from both plans.
     pub warnings: Vec<String>,
