@@ -31,6 +31,7 @@ struct State {
     rejected_symbols: HashSet<String>,
     unreachable_symbols: HashSet<String>,
     hold_orders: bool,
+    withhold_commissions: bool,
     placed: Vec<OrderRequest>,
     cancel_requests: Vec<i64>,
 }
@@ -74,6 +75,7 @@ impl MemoryBroker {
                 rejected_symbols: HashSet::new(),
                 unreachable_symbols: HashSet::new(),
                 hold_orders: false,
+                withhold_commissions: false,
                 placed: Vec::new(),
                 cancel_requests: Vec::new(),
             }),
@@ -97,6 +99,12 @@ impl MemoryBroker {
     /// Placing an order for `symbol` fails, as when the gateway stops answering.
     pub fn fail_placing(self, symbol: &str) -> Self {
         self.lock().unreachable_symbols.insert(symbol.to_string());
+        self
+    }
+
+    /// Fills come without their commission reports.
+    pub fn withhold_commissions(self) -> Self {
+        self.lock().withhold_commissions = true;
         self
     }
 
@@ -177,10 +185,12 @@ impl MemoryBroker {
             avg_fill_price: price,
         });
         // As the gateway does: the commission report comes after the fill.
-        self.emit(OrderEvent::Commission {
-            exec_id,
-            commission: COMMISSION,
-        });
+        if !state.withhold_commissions {
+            self.emit(OrderEvent::Commission {
+                exec_id,
+                commission: COMMISSION,
+            });
+        }
     }
 }
 

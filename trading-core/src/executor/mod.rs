@@ -336,8 +336,9 @@ async fn place_and_follow<B: Broker>(
     Ok(!stopped)
 }
 
-/// Waits for late commission reports, then completes the report with the orders and the
-/// cash afterwards.
+/// Waits for late commission reports (after a stop, takes only those already received: the
+/// cancel grace has been spent), then completes the report with the orders and the cash
+/// afterwards.
 async fn finish<B: Broker>(
     broker: &B,
     job: &RebalanceJob<'_>,
@@ -346,8 +347,13 @@ async fn finish<B: Broker>(
     progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> Result<AccountReport, RebalanceError> {
     let on_change = |r: &OrderReport| progress(Progress::OrderUpdated(r.clone()));
+    let grace = if report.stopped {
+        std::time::Duration::ZERO
+    } else {
+        cancel_grace(job.trading)
+    };
     tracker
-        .settle_commissions(broker, cancel_grace(job.trading), &on_change)
+        .settle_commissions(broker, grace, &on_change)
         .await?;
     report.orders = tracker.into_orders();
     if !report.orders.is_empty() {

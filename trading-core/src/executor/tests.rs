@@ -347,6 +347,58 @@ async fn a_failed_placement_cancels_the_phase_orders_already_working() {
     assert!(broker.open_orders(ACCOUNT).await.unwrap().is_empty());
 }
 
+/// Settings for the commission-wait tests: a 20 s grace, working orders cancelled on stop.
+fn twenty_second_grace() -> TradingSettings {
+    TradingSettings {
+        order_timeout: Duration::from_secs(20),
+        cancel_orders_on_stop: true,
+        ..trading()
+    }
+}
+
+// The executor's deadlines are std instants, so each test runs on a fresh paused clock.
+#[tokio::test(start_paused = true)]
+async fn missing_commission_reports_are_awaited_up_to_the_grace() {
+    let (targets, rules, trading) = (targets(), AccountRules::default(), twenty_second_grace());
+    let broker = broker().withhold_commissions();
+    let started = tokio::time::Instant::now();
+    let report = report(&broker, &targets, &rules, &trading, false).await;
+    assert!(report.orders.iter().all(|o| o.is_filled()));
+    assert!(report.orders.iter().all(|o| o.commission == 0.0));
+    assert!(
+        started.elapsed() >= Duration::from_secs(20),
+        "waited the grace: {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stopped_run_does_not_wait_for_commission_reports() {
+    let (targets, rules, trading) = (targets(), AccountRules::default(), twenty_second_grace());
+    let broker = broker().withhold_commissions();
+    let stop = CancellationToken::new();
+    let started = tokio::time::Instant::now();
+    let report = rebalance(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &stop,
+        &|p| {
+            if matches!(p, Progress::OrderSubmitted(_)) {
+                stop.cancel();
+            }
+        },
+    )
+    .await
+    .unwrap();
+    assert!(report.stopped);
+    assert!(report.orders[0].is_filled(), "{:?}", report.orders);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "waited {:?}",
+        started.elapsed()
+    );
+}
+
 #[tokio::test]
 async fn after_a_stop_no_order_is_placed() {
     let broker = broker();
