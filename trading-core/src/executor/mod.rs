@@ -237,7 +237,75 @@ async fn run_phase<B: Broker>(
     report: &mut AccountReport,
 ) -> Result<bool, RebalanceError> {
     let on_change = |r: &OrderReport| progress(Progress::OrderUpdated(r.clone()));
-    let outcome = place_and_follow(broker, job, trades, stop, progress, tracker, report).await;
+    let grace = cancel_grace(job.trading);
+    let outcome: Result<bool, RebalanceError> = async {
+        let mut stopped = false;
+        for trade in trades {
+            if stop.is_cancelled() {
+                tracing::warn!(symbol = %trade.symbol, "stop requested: order not placed");
+                stopped = true;
+                break;
+            }
+            let request = order_request(job, trade);
+            let order_id = broker.place_order(&request).await?;
+            tracing::info!(order_id, symbol = %trade.symbol, action = ?trade.action, quantity = trade.quantity, order_ref = %request.order_ref, "order placed");
+            let placed = OrderReport {
+                order_id,
+                symbol: trade.symbol.clone(),
+                action: trade.action,
+                quantity: trade.quantity,
+                order_type: trade.order_type,
+                limit_price: trade.limit_price,
+                order_ref: request.order_ref,
+                status: OrderStatus::PendingSubmit,
+                filled: 0.0,
+                avg_fill_price: None,
+                commission: 0.0,
+                unfilled_reason: None,
+            };
+            progress(Progress::OrderSubmitted(placed.clone()));
+            tracker.add(placed);
+        }
+        if !stopped {
+            let deadline = Instant::now() + job.trading.order_timeout;
+            match tracker.wait(broker, deadline, stop, &on_change).await? {
+                WaitEnd::AllFinal => {}
+                WaitEnd::TimedOut => {
+                    let reason = format!(
+                        "not filled within {:?}; cancelled",
+                        job.trading.order_timeout
+                    );
+                    tracing::warn!(
+                        working = tracker.working().len(),
+                        "order timeout: cancelling what is left"
+                    );
+                    tracker
+                        .cancel_working(broker, grace, &reason, &on_change)
+                        .await?;
+                }
+                WaitEnd::Stopped => stopped = true,
+            }
+        }
+        tracker.cancel_inactive(broker).await;
+        if stopped {
+            report.stopped = true;
+            if job.trading.cancel_orders_on_stop {
+                tracing::warn!(
+                    working = tracker.working().len(),
+                    "stop requested: cancelling working orders"
+                );
+                tracker
+                    .cancel_working(broker, grace, "stopped; cancelled", &on_change)
+                    .await?;
+            } else {
+                for order in tracker.working() {
+                    tracing::warn!(order_id = order, "stop requested: order left working");
+                }
+            }
+        }
+        Ok(!stopped)
+    }
+    .await;
     if let Err(err) = &outcome
         && !tracker.working().is_empty()
     {
@@ -248,92 +316,13 @@ async fn run_phase<B: Broker>(
         );
         let reason = format!("cancelled after an error: {err}");
         if let Err(cancel_err) = tracker
-            .cancel_working(broker, cancel_grace(job.trading), &reason, &on_change)
+            .cancel_working(broker, grace, &reason, &on_change)
             .await
         {
             tracing::error!(error = %cancel_err, working = ?tracker.working(), "orders may still be working");
         }
     }
     outcome
-}
-
-/// The body of [`run_phase`]: places, waits, and cancels at the deadline or on stop.
-async fn place_and_follow<B: Broker>(
-    broker: &B,
-    job: &RebalanceJob<'_>,
-    trades: Vec<&Trade>,
-    stop: &CancellationToken,
-    progress: &(dyn Fn(Progress) + Send + Sync),
-    tracker: &mut Tracker,
-    report: &mut AccountReport,
-) -> Result<bool, RebalanceError> {
-    let on_change = |r: &OrderReport| progress(Progress::OrderUpdated(r.clone()));
-    let mut stopped = false;
-    for trade in trades {
-        if stop.is_cancelled() {
-            tracing::warn!(symbol = %trade.symbol, "stop requested: order not placed");
-            stopped = true;
-            break;
-        }
-        let request = order_request(job, trade);
-        let order_id = broker.place_order(&request).await?;
-        tracing::info!(order_id, symbol = %trade.symbol, action = ?trade.action, quantity = trade.quantity, order_ref = %request.order_ref, "order placed");
-        let placed = OrderReport {
-            order_id,
-            symbol: trade.symbol.clone(),
-            action: trade.action,
-            quantity: trade.quantity,
-            order_type: trade.order_type,
-            limit_price: trade.limit_price,
-            order_ref: request.order_ref,
-            status: OrderStatus::PendingSubmit,
-            filled: 0.0,
-            avg_fill_price: None,
-            commission: 0.0,
-            unfilled_reason: None,
-        };
-        progress(Progress::OrderSubmitted(placed.clone()));
-        tracker.add(placed);
-    }
-    let grace = cancel_grace(job.trading);
-    if !stopped {
-        let deadline = Instant::now() + job.trading.order_timeout;
-        match tracker.wait(broker, deadline, stop, &on_change).await? {
-            WaitEnd::AllFinal => {}
-            WaitEnd::TimedOut => {
-                let reason = format!(
-                    "not filled within {:?}; cancelled",
-                    job.trading.order_timeout
-                );
-                tracing::warn!(
-                    working = tracker.working().len(),
-                    "order timeout: cancelling what is left"
-                );
-                tracker
-                    .cancel_working(broker, grace, &reason, &on_change)
-                    .await?;
-            }
-            WaitEnd::Stopped => stopped = true,
-        }
-    }
-    tracker.cancel_inactive(broker).await;
-    if stopped {
-        report.stopped = true;
-        if job.trading.cancel_orders_on_stop {
-            tracing::warn!(
-                working = tracker.working().len(),
-                "stop requested: cancelling working orders"
-            );
-            tracker
-                .cancel_working(broker, grace, "stopped; cancelled", &on_change)
-                .await?;
-        } else {
-            for order in tracker.working() {
-                tracing::warn!(order_id = order, "stop requested: order left working");
-            }
-        }
-    }
-    Ok(!stopped)
 }
 
 /// Waits for late commission reports (after a stop, takes only those already received: the
