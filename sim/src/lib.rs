@@ -4,9 +4,11 @@
 //! - [`ably`]: Ably's realtime websocket protocol and REST publish/history.
 //! - [`allocations`]: the strategy allocation API (HTTP + JSON).
 //! - [`gateway`]: IB Gateway, speaking the TWS API socket protocol.
+//! - [`logs`]: an in-memory log sink for assertions on what was logged.
 //! - [`ntfy`]: a sink for the supervisor's push notifications.
 
 pub mod ably;
 pub mod allocations;
 pub mod gateway;
+pub mod logs;
 pub mod ntfy;

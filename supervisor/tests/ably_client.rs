@@ -2,7 +2,6 @@
 //! recovery, idle detection, malformed input, link states, restarts, and key hygiene.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -10,6 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 use sim::ably::{AblySim, SimConfig};
+use sim::logs::CapturedLogs;
 use supervisor::ably::{
     AblySettings, ApiKey, ClientTuning, InboundMessage, LinkState, ResumePoint, spawn_with_tuning,
 };
@@ -409,23 +409,9 @@ async fn a_restart_without_a_serial_recovers_from_history() {
     assert_eq!(restart_after_two_missed_messages(false).await, 1);
 }
 
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_key_never_appears_in_the_logs() {
-    let captured = Captured::default();
+    let captured = CapturedLogs::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -461,7 +447,7 @@ async fn the_key_never_appears_in_the_logs() {
     recv(&mut client).await;
     stop(client).await;
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     for expected in [
         "Ably connected",
         "Ably connection resumed",

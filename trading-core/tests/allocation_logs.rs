@@ -2,32 +2,18 @@
 //! binary: tracing caches per-callsite interest process-wide, so a scoped subscriber can
 //! miss events while other tests run the same callsites on other threads.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sim::allocations::{AllocationsApi, Canned};
+use sim::logs::CapturedLogs;
 use trading_core::allocations::{AllocationClient, ApiKey};
 use trading_core::config::AllocationApiSettings;
 
 const KEY: &str = "test-key-5f1d";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn retry_logs_name_the_strategy_but_never_the_key() {
-    let captured = Captured::default();
+    let captured = CapturedLogs::default();
     let sink = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(move || sink.clone())
@@ -54,7 +40,7 @@ async fn retry_logs_name_the_strategy_but_never_the_key() {
         .fetch("s")
         .await
         .unwrap();
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("allocation request failed; retrying"),
         "{logs}"
