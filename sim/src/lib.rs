@@ -6,9 +6,11 @@
 //! - [`gateway`]: IB Gateway, speaking the TWS API socket protocol.
 //! - [`logs`]: an in-memory log sink for assertions on what was logged.
 //! - [`ntfy`]: a sink for the supervisor's push notifications.
+//! - [`process`]: stopping the binaries they start (SIGTERM, bounded wait).
 
 pub mod ably;
 pub mod allocations;
 pub mod gateway;
 pub mod logs;
 pub mod ntfy;
+pub mod process;

@@ -151,15 +151,9 @@ impl Stack {
 
     /// Stops the supervisor with SIGTERM and waits for it.
     pub async fn stop(mut self) -> Result<()> {
-        if let Some(pid) = self.supervisor.id() {
-            nix::sys::signal::kill(
-                nix::unistd::Pid::from_raw(pid as i32),
-                nix::sys::signal::Signal::SIGTERM,
-            )?;
-        }
-        let status = tokio::time::timeout(Duration::from_secs(60), self.supervisor.wait())
+        let status = sim::process::terminate(&mut self.supervisor, Duration::from_secs(60))
             .await
-            .context("the supervisor did not stop")??;
+            .context("the supervisor did not stop")?;
         if !status.success() {
             bail!("the supervisor exited with {status}");
         }

@@ -13,6 +13,7 @@ use sim::ably::AblySim;
 use sim::allocations::{AllocationsApi, Canned};
 use sim::gateway::{ETF_QUOTES, GatewaySim, Scenario};
 use sim::ntfy::NtfySink;
+use sim::process::{sigterm, terminate};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixStream;
 use tokio::process::{Child, Command};
@@ -434,11 +435,9 @@ async fn sigterm_mid_run_closes_every_gateway_connection_and_exits_0() {
         || async { world.gateway.orders().len() >= 2 },
     )
     .await;
-    sigterm(&supervisor);
-    let status = tokio::time::timeout(Duration::from_secs(15), supervisor.wait())
+    let status = terminate(&mut supervisor, Duration::from_secs(15))
         .await
-        .expect("exits within the grace period")
-        .unwrap();
+        .expect("exits within the grace period");
     assert_eq!(status.code(), Some(0));
     assert!(
         world
@@ -587,18 +586,9 @@ async fn a_worker_writing_garbage_fails_only_its_run() {
     );
 }
 
-/// Sends SIGTERM to the daemon.
-fn sigterm(supervisor: &Child) {
-    kill(
-        Pid::from_raw(supervisor.id().unwrap() as i32),
-        Signal::SIGTERM,
-    )
-    .unwrap();
-}
-
 /// SIGTERM, wait, and return the daemon's log.
 async fn stop(supervisor: Child) -> String {
-    sigterm(&supervisor);
+    sigterm(&supervisor).unwrap();
     let out = supervisor.wait_with_output().await.unwrap();
     assert_eq!(out.status.code(), Some(0));
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -4,10 +4,9 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
 use sim::allocations::{AllocationsApi, Canned};
 use sim::gateway::{ETF_QUOTES, GatewaySim, Scenario};
+use sim::process::{sigterm, terminate};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 use trading_core::config::{AccountType, Replacement, Settings};
@@ -272,7 +271,7 @@ async fn sigterm_stops_new_orders_and_closes_every_connection() {
             break;
         }
     }
-    kill(Pid::from_raw(child.id().unwrap() as i32), Signal::SIGTERM).unwrap();
+    sigterm(&child).unwrap();
     let at_signal = world.gateway.orders().len();
     while let Some(line) = lines.next_line().await.unwrap() {
         events.push(serde_json::from_str(&line).unwrap());
@@ -418,11 +417,9 @@ async fn sigterm_with_closed_output_pipes_still_stops_cleanly() {
     // The reader of stdout and stderr goes away, as when the supervisor dies.
     drop(lines);
     drop(child.stderr.take());
-    kill(Pid::from_raw(child.id().unwrap() as i32), Signal::SIGTERM).unwrap();
-    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+    let status = terminate(&mut child, Duration::from_secs(10))
         .await
-        .expect("the worker exits")
-        .unwrap();
+        .expect("the worker exits");
     assert_eq!(status.code(), Some(143));
     assert!(
         world
