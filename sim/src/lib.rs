@@ -7,6 +7,7 @@
 //! - [`logs`]: an in-memory log sink for assertions on what was logged.
 //! - [`ntfy`]: a sink for the supervisor's push notifications.
 //! - [`process`]: stopping the binaries they start (SIGTERM, bounded wait).
+//! - [`python`]: `ib_async` in a virtual environment, a classic-encoding client.
 
 pub mod ably;
 pub mod allocations;
@@ -14,3 +15,4 @@ pub mod gateway;
 pub mod logs;
 pub mod ntfy;
 pub mod process;
+pub mod python;

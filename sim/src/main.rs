@@ -78,8 +78,11 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
             println!(
-                "gateway simulator listening on {} (server version {})",
+                "gateway simulator listening on {} (server versions {}..{} classic, {}..{} protobuf)",
                 sim.addr(),
+                sim::gateway::wire::classic::MIN_VERSION,
+                sim::gateway::wire::classic::MAX_VERSION,
+                sim::gateway::wire::encoding::MIN_PROTOBUF_VERSION,
                 sim::gateway::SERVER_VERSION
             );
             tokio::signal::ctrl_c()

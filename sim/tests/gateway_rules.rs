@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use prost::Message;
-use sim::gateway::wire::frame::{Frame, protobuf_frame, read_frame};
+use sim::gateway::wire::frame::{Frame, protobuf_frame, read_frame, read_message};
 use sim::gateway::wire::ids::{request, response};
 use sim::gateway::wire::proto;
 use sim::gateway::{AccountSeed, GatewaySim, MAX_CLIENTS, QuoteSeed, Scenario};
@@ -156,18 +156,60 @@ async fn order_ids_must_increase_per_client() {
     );
 }
 
-#[tokio::test]
-async fn text_clients_below_protobuf_are_refused() {
-    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
-    let mut stream = TcpStream::connect(sim.addr()).await.unwrap();
+/// Sends the handshake offering `offer`; the server's answer body, or `None` when it hangs up.
+async fn handshake(stream: &mut TcpStream, offer: &str) -> Option<Vec<u8>> {
     let mut hello = b"API\0".to_vec();
-    hello.extend_from_slice(&9u32.to_be_bytes());
-    hello.extend_from_slice(b"v157..178");
+    hello.extend_from_slice(&(offer.len() as u32).to_be_bytes());
+    hello.extend_from_slice(offer.as_bytes());
     stream.write_all(&hello).await.unwrap();
-    let mut buf = Vec::new();
-    let read = tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut buf))
+    tokio::time::timeout(Duration::from_secs(2), read_message(stream))
         .await
         .unwrap()
+        .ok()
+        .flatten()
+}
+
+#[tokio::test]
+async fn clients_without_a_common_version_are_refused() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    for offer in ["v179..200", "v100..163"] {
+        let mut stream = TcpStream::connect(sim.addr()).await.unwrap();
+        assert_eq!(handshake(&mut stream, offer).await, None, "{offer}");
+    }
+}
+
+#[tokio::test]
+async fn classic_clients_get_text_fields_at_the_highest_common_version() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let mut stream = TcpStream::connect(sim.addr()).await.unwrap();
+    let ack = handshake(&mut stream, "v157..178").await.unwrap();
+    assert!(
+        ack.starts_with(b"178\0"),
+        "{:?}",
+        String::from_utf8_lossy(&ack)
+    );
+    let start = b"71\x002\x005\x00\x00";
+    stream
+        .write_all(&(start.len() as u32).to_be_bytes())
+        .await
         .unwrap();
-    assert_eq!(read, 0, "the connection is closed without an answer");
+    stream.write_all(start).await.unwrap();
+    let first = read_message(&mut stream).await.unwrap().unwrap();
+    assert_eq!(first, b"15\x001\x00DU1234567\x00", "managedAccounts");
+    let second = read_message(&mut stream).await.unwrap().unwrap();
+    assert_eq!(second, b"9\x001\x001\x00", "nextValidId");
+    assert_eq!(sim.connections()[0].client_id, 5);
+
+    let positions = protobuf_frame(request::POSITIONS, &[]);
+    stream.write_all(&positions).await.unwrap();
+    let refused = loop {
+        let body = read_message(&mut stream).await.unwrap().unwrap();
+        if body.starts_with(b"4\x002\x00-1\x0010000\x00") {
+            break body;
+        }
+    };
+    assert!(
+        String::from_utf8_lossy(&refused).contains("a text-encoded message must end with a NUL"),
+        "a protobuf frame on a classic connection is refused"
+    );
 }

@@ -99,6 +99,17 @@ async fn run(
     rebalance(broker, &job, &CancellationToken::new(), &|_| {}).await
 }
 
+fn assert_all_filled(report: &AccountReport) {
+    assert!(
+        report
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::Filled),
+        "{:?}",
+        report.orders
+    );
+}
+
 /// Plans again from the gateway's state now: a converged account needs no trades.
 async fn remaining_trades(broker: &IbkrBroker) -> usize {
     let report = run(broker, "check", &trading(), true)
@@ -357,14 +368,7 @@ async fn crash_then_rerun_reaches_the_targets_without_buying_twice() {
     sim.set_market_open(true);
     let second = connect(&sim, 41).await.unwrap();
     let report = run(&second, "run-2", &trading(), false).await.unwrap();
-    assert!(
-        report
-            .orders
-            .iter()
-            .all(|o| o.status == OrderStatus::Filled),
-        "{:?}",
-        report.orders
-    );
+    assert_all_filled(&report);
     let orders = sim.orders();
     let xyz_filled: f64 = orders
         .iter()
@@ -420,4 +424,63 @@ async fn plan_from_the_gateway_snapshot_matches_the_calculator() {
         plan(&snapshot, &targets, &rules, &trading).unwrap()
     );
     assert!(matches!(seen.lock().unwrap()[0], Progress::Planned(_)));
+}
+
+/// A classic-encoding client (`ib_async`) and our protobuf adapter on one account at once:
+/// each sees the other's trades in the same positions and cash.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ib_async_and_the_rebalancer_share_one_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(python) = sim::python::IbAsync::install_or_skip(dir.path()).await else {
+        return;
+    };
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let mut classic = python.connect(sim.addr().port(), 7, ACCOUNT).await.unwrap();
+    let broker = connect(&sim, 11).await.unwrap();
+    assert_eq!(sim.connections().len(), 2, "both clients connected at once");
+
+    let bought = classic.command("buy BND 100").await.unwrap();
+    assert_eq!(bought["status"], "Filled", "{bought}");
+    let seen = broker.account_state(ACCOUNT).await.unwrap();
+    let held = |state: &trading_core::broker::AccountState| -> Vec<(String, f64)> {
+        state
+            .positions
+            .iter()
+            .map(|p| (p.symbol.clone(), p.quantity))
+            .collect()
+    };
+    assert_eq!(held(&seen), [("BND".into(), 100.0), ("XYZ".into(), 500.0)]);
+    assert_eq!(Some(seen.cash), sim.cash(ACCOUNT));
+
+    let report = run(&broker, "mixed", &trading(), false).await.unwrap();
+    assert_all_filled(&report);
+    assert_eq!(remaining_trades(&broker).await, 0);
+
+    let after = broker.account_state(ACCOUNT).await.unwrap();
+    let vti = after
+        .positions
+        .iter()
+        .find(|p| p.symbol == "VTI")
+        .map(|p| p.quantity)
+        .unwrap();
+    let state = classic.command(&format!("expect VTI {vti}")).await.unwrap();
+    let classic_held: Vec<(String, f64)> = serde_json::from_value::<
+        std::collections::BTreeMap<String, f64>,
+    >(state["positions"].clone())
+    .unwrap()
+    .into_iter()
+    .collect();
+    assert_eq!(
+        classic_held,
+        held(&after),
+        "ib_async sees the rebalancer's fills"
+    );
+    assert_eq!(
+        state["values"]["TotalCashValue"],
+        format!("{:.2}", after.cash),
+        "and the same cash"
+    );
+    let stderr = classic.quit().await.unwrap();
+    assert!(!stderr.contains("Error handling fields"), "{stderr}");
+    broker.disconnect().await;
 }

@@ -1,14 +1,19 @@
-//! A simulated IB Gateway speaking the TWS API socket protocol (protobuf framing, server
-//! version 226) over one simulated market, observable by tests through this API.
+//! A simulated IB Gateway speaking the TWS API socket protocol over one simulated market,
+//! observable by tests through this API. Each client is served at the highest version both
+//! sides offer: protobuf from v213 (`ibapi` 5.x gets v226), the classic text encoding at
+//! v164..178 (`ib_async` 2.x gets v178).
 //!
 //! - [`scenario`]: what the gateway starts from (accounts, quotes, fills, faults).
 //! - [`market`]: the state behind every encoding: orders, fills, positions, cash.
-//! - [`wire`]: framing, message ids, protobuf definitions and encoders.
+//! - [`wire`]: framing, message ids, both encodings, requests and replies.
+//! - `accounts`: account answers and the subscriptions that push their changes.
+//! - `session`: one client connection; `shared`: what every connection shares.
 
 pub mod market;
 pub mod scenario;
 pub mod wire;
 
+mod accounts;
 mod session;
 mod shared;
 

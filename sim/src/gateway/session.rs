@@ -1,5 +1,5 @@
-//! One client connection: handshake, START_API, then requests in and frames out until the
-//! client leaves or a fault drops it.
+//! One client connection: handshake and version negotiation, START_API, then requests in
+//! and frames out, in the encoding agreed, until the client leaves or a fault drops it.
 
 use std::collections::HashMap;
 use std::io;
@@ -7,31 +7,22 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use prost::Message;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
-use tokio::sync::mpsc;
+use tokio::sync::{broadcast, mpsc};
 
-use super::market::{FillStep, NewOrder, Side};
+use super::accounts::{self, Subscriptions};
+use super::market::{FillStep, NewOrder, Notice, Side};
 use super::shared::{MAX_CLIENTS, Refusal, Shared, frames_for};
-use super::wire::encode::{self, frame};
-use super::wire::frame::{Frame, read_frame, read_handshake, write_handshake_ack};
-use super::wire::ids::{request, response, tick};
+use super::wire::encode;
+use super::wire::encoding::{Encoding, MAX_PROTOBUF_VERSION};
+use super::wire::frame::{read_handshake, read_message, write_handshake_ack};
+use super::wire::ids::{response, tick};
 use super::wire::proto;
+use super::wire::request::Request;
 
-/// The server version announced: the highest `ibapi` 5.x offers, all-protobuf.
-pub const SERVER_VERSION: i32 = 226;
-/// The lowest client version range maximum served (protobuf for every message).
-pub const MIN_CLIENT_VERSION: i32 = 213;
-
-/// Account summary tags the simulator answers.
-const SUMMARY_TAGS: [&str; 5] = [
-    "NetLiquidation",
-    "TotalCashValue",
-    "SettledCash",
-    "BuyingPower",
-    "AvailableFunds",
-];
+/// The highest server version announced: the newest `ibapi` 5.x offers, all-protobuf.
+pub const SERVER_VERSION: i32 = MAX_PROTOBUF_VERSION;
 
 /// Runs one connection to its end.
 pub async fn serve(shared: Arc<Shared>, stream: TcpStream, peer: SocketAddr) {
@@ -47,17 +38,17 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, peer: SocketAddr) {
 
 async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::Result<()> {
     let (mut reader, mut writer) = stream.into_split();
-    let range = read_handshake(&mut reader).await?;
-    if range.max < MIN_CLIENT_VERSION {
+    let offer = read_handshake(&mut reader).await?;
+    let Some((version, encoding)) = Encoding::negotiate(offer) else {
         return Err(io::Error::new(
             io::ErrorKind::Unsupported,
             format!(
-                "client offers v{}..{}; only protobuf clients (≥ {MIN_CLIENT_VERSION}) are served",
-                range.min, range.max
+                "client offers v{}..{}; the simulator serves classic clients at v164..178 and \
+                 protobuf clients at v213..{SERVER_VERSION}",
+                offer.min, offer.max
             ),
         ));
-    }
-    let version = range.max.min(SERVER_VERSION);
+    };
     write_handshake_ack(
         &mut writer,
         version,
@@ -65,29 +56,28 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
     )
     .await?;
 
-    let Some(start) = read_frame(&mut reader).await? else {
+    let Some(start) = read_message(&mut reader).await? else {
         return Ok(());
     };
-    if start.message() != (request::START_API, true) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("expected START_API, got message {:?}", start.message()),
-        ));
-    }
-    let client_id = proto::StartApiRequest::decode(start.payload.as_slice())
-        .map_err(invalid)?
-        .client_id
-        .unwrap_or(0);
+    let client_id = match encoding.request(&start) {
+        Ok(Request::StartApi { client_id }) => client_id,
+        other => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("expected START_API, got {other:?}"),
+            ));
+        }
+    };
 
     let (outbound, mut queued) = mpsc::unbounded_channel::<Vec<u8>>();
-    if let Err(refusal) = shared.register(client_id, peer, outbound.clone()) {
+    if let Err(refusal) = shared.register(client_id, peer, encoding, outbound.clone()) {
         let bytes = match refusal {
-            Refusal::InUse => encode::error(
+            Refusal::InUse => encoding.error(
                 -1,
                 326,
                 "Unable to connect as the client id is already in use. Retry with a unique client id.",
             ),
-            Refusal::Full => encode::error(
+            Refusal::Full => encoding.error(
                 -1,
                 502,
                 &format!(
@@ -101,12 +91,12 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
         return Ok(());
     }
 
-    let (inbound_tx, mut inbound) = mpsc::unbounded_channel::<io::Result<Frame>>();
+    let (inbound_tx, mut inbound) = mpsc::unbounded_channel::<io::Result<Vec<u8>>>();
     let reader_task = tokio::spawn(async move {
         loop {
-            match read_frame(&mut reader).await {
-                Ok(Some(frame)) => {
-                    if inbound_tx.send(Ok(frame)).is_err() {
+            match read_message(&mut reader).await {
+                Ok(Some(body)) => {
+                    if inbound_tx.send(Ok(body)).is_err() {
                         break;
                     }
                 }
@@ -122,6 +112,8 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
     let mut session = Session {
         shared: shared.clone(),
         client_id,
+        encoding,
+        subscriptions: Subscriptions::default(),
         market_data_type: 1,
         streaming: HashMap::new(),
         outbound,
@@ -129,6 +121,7 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
         hang_up: false,
     };
     session.greet();
+    let mut fills = shared.watch_fills();
     let drop_after = shared.market().faults().drop_after_messages;
     let mut sent: u64 = 0;
     let result = loop {
@@ -145,9 +138,14 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
                     break Ok(());
                 }
             }
-            frame = inbound.recv() => match frame {
-                Some(Ok(frame)) => {
-                    session.handle(frame);
+            fill = fills.recv() => match fill {
+                Ok(fill) => session.holding_changed(&fill.account, &fill.symbol),
+                Err(broadcast::error::RecvError::Lagged(_)) => session.resend_holdings(),
+                Err(broadcast::error::RecvError::Closed) => {}
+            },
+            body = inbound.recv() => match body {
+                Some(Ok(body)) => {
+                    session.receive(&body);
                     if session.hang_up {
                         while let Ok(bytes) = queued.try_recv() {
                             shared.record(client_id, &bytes);
@@ -167,16 +165,14 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
     result
 }
 
-fn invalid(err: prost::DecodeError) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, err)
-}
-
 struct Session {
     /// Set when a fault asks for the connection to be dropped.
     hang_up: bool,
     orders_placed: u64,
     shared: Arc<Shared>,
     client_id: i32,
+    encoding: Encoding,
+    subscriptions: Subscriptions,
     market_data_type: i32,
     streaming: HashMap<i32, String>,
     outbound: mpsc::UnboundedSender<Vec<u8>>,
@@ -201,164 +197,159 @@ impl Session {
                 market.next_order_id(self.client_id),
             )
         };
-        self.send(frame(
-            response::MANAGED_ACCOUNTS,
-            &proto::ManagedAccounts {
-                accounts_list: Some(accounts),
-            },
-        ));
-        self.send(frame(
-            response::NEXT_VALID_ID,
-            &proto::NextValidId {
-                order_id: Some(next_id as i32),
-            },
-        ));
-        self.send(encode::error(
-            -1,
-            2104,
-            "Market data farm connection is OK:usfarm",
-        ));
-        self.send(encode::error(
-            -1,
-            2106,
-            "HMDS data farm connection is OK:ushmds",
-        ));
-        self.send(encode::error(
-            -1,
-            2158,
-            "Sec-def data farm connection is OK:secdefnj",
-        ));
+        self.send(self.encoding.reply(&proto::ManagedAccounts {
+            accounts_list: Some(accounts),
+        }));
+        self.send(self.encoding.reply(&proto::NextValidId {
+            order_id: Some(next_id as i32),
+        }));
+        self.send(
+            self.encoding
+                .error(-1, 2104, "Market data farm connection is OK:usfarm"),
+        );
+        self.send(
+            self.encoding
+                .error(-1, 2106, "HMDS data farm connection is OK:ushmds"),
+        );
+        self.send(
+            self.encoding
+                .error(-1, 2158, "Sec-def data farm connection is OK:secdefnj"),
+        );
     }
 
-    fn handle(&mut self, frame: Frame) {
-        let (id, protobuf) = frame.message();
-        if !protobuf {
-            self.send(encode::error(
-                -1,
-                10000,
-                &format!("text-encoded message {id} is not served; use protobuf"),
-            ));
-            return;
-        }
-        let payload = frame.payload.as_slice();
-        let outcome = match id {
-            request::IDS => {
-                let next = self.shared.market().next_order_id(self.client_id);
-                self.send(frame_next_id(next));
-                Ok(())
+    /// Sends market notices about this client's orders and tells every subscription of
+    /// the fills among them.
+    fn send_notices(&self, notices: &[Notice]) {
+        self.shared.publish_fills(notices);
+        self.send_all(frames_for(self.encoding, notices));
+    }
+
+    /// Pushes a fill's change of `symbol` in `account` to this client's subscriptions.
+    fn holding_changed(&self, account: &str, symbol: &str) {
+        let frames =
+            self.subscriptions
+                .changed(self.encoding, &self.shared.market(), account, symbol);
+        self.send_all(frames);
+    }
+
+    /// After missing fills, pushes every holding held now to the subscriptions again.
+    fn resend_holdings(&self) {
+        let market = self.shared.market();
+        let mut frames = Vec::new();
+        for account in market.account_ids() {
+            for symbol in market.positions(&account).into_keys() {
+                frames.extend(self.subscriptions.changed(
+                    self.encoding,
+                    &market,
+                    &account,
+                    &symbol,
+                ));
             }
-            request::CURRENT_TIME => {
+        }
+        drop(market);
+        self.send_all(frames);
+    }
+
+    /// Reads one request and answers it; an unreadable one gets error 10000.
+    fn receive(&mut self, body: &[u8]) {
+        match self.encoding.request(body) {
+            Ok(request) => self.handle(request),
+            Err(err) => self.send(self.encoding.error(-1, 10000, &err.0)),
+        }
+    }
+
+    fn handle(&mut self, request: Request) {
+        match request {
+            Request::StartApi { .. } => {
+                self.send(self.encoding.error(-1, 10000, "the API is already started"));
+            }
+            Request::NextId => {
+                let next = self.shared.market().next_order_id(self.client_id);
+                self.send(self.encoding.reply(&proto::NextValidId {
+                    order_id: Some(next as i32),
+                }));
+            }
+            Request::CurrentTime => {
                 let seconds = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
                     .map_or(0, |d| d.as_secs() as i64);
-                self.send(encode::frame(
-                    response::CURRENT_TIME,
-                    &proto::CurrentTime {
-                        current_time: Some(seconds),
-                    },
-                ));
-                Ok(())
+                self.send(self.encoding.reply(&proto::CurrentTime {
+                    current_time: Some(seconds),
+                }));
             }
-            request::CURRENT_TIME_IN_MILLIS => {
-                let ms = encode::now_millis();
-                self.send(encode::frame(
-                    response::CURRENT_TIME_IN_MILLIS,
-                    &proto::CurrentTimeInMillis {
-                        current_time_in_millis: Some(ms),
-                    },
-                ));
-                Ok(())
+            Request::CurrentTimeInMillis => {
+                self.send(self.encoding.reply(&proto::CurrentTimeInMillis {
+                    current_time_in_millis: Some(encode::now_millis()),
+                }));
             }
-            request::MANAGED_ACCOUNTS => {
+            Request::ManagedAccounts => {
                 let accounts = self.shared.market().account_ids().join(",");
-                self.send(encode::frame(
-                    response::MANAGED_ACCOUNTS,
-                    &proto::ManagedAccounts {
-                        accounts_list: Some(accounts),
-                    },
-                ));
-                Ok(())
+                self.send(self.encoding.reply(&proto::ManagedAccounts {
+                    accounts_list: Some(accounts),
+                }));
             }
-            request::ACCOUNT_SUMMARY => {
-                proto::AccountSummaryRequest::decode(payload).map(|r| self.account_summary(&r))
+            Request::AccountSummary(r) => self.account_summary(&r),
+            Request::AccountUpdates(r) => {
+                let frames =
+                    self.subscriptions
+                        .account_updates(self.encoding, &self.shared.market(), &r);
+                self.send_all(frames);
             }
-            request::ACCOUNT_DATA => {
-                proto::AccountDataRequest::decode(payload).map(|r| self.account_updates(&r))
+            Request::Positions => {
+                let frames = self
+                    .subscriptions
+                    .positions(self.encoding, &self.shared.market());
+                self.send_all(frames);
             }
-            request::POSITIONS => {
-                self.positions();
-                Ok(())
+            Request::CancelPositions => self.subscriptions.cancel_positions(),
+            Request::PositionsMulti(r) => {
+                let frames =
+                    self.subscriptions
+                        .positions_multi(self.encoding, &self.shared.market(), &r);
+                self.send_all(frames);
             }
-            request::POSITIONS_MULTI => {
-                proto::PositionsMultiRequest::decode(payload).map(|r| self.positions_multi(&r))
+            Request::CancelPositionsMulti(req_id) => {
+                self.subscriptions.cancel_positions_multi(req_id);
             }
-            request::ACCOUNT_UPDATES_MULTI => proto::AccountUpdatesMultiRequest::decode(payload)
-                .map(|r| self.account_updates_multi(&r)),
-            request::CONTRACT_DATA => {
-                proto::ContractDataRequest::decode(payload).map(|r| self.contract_details(&r))
+            Request::AccountUpdatesMulti(r) => {
+                let frames = self.subscriptions.account_updates_multi(
+                    self.encoding,
+                    &self.shared.market(),
+                    &r,
+                );
+                self.send_all(frames);
             }
-            request::MARKET_DATA_TYPE => proto::MarketDataTypeRequest::decode(payload).map(|r| {
-                self.market_data_type = r.market_data_type.unwrap_or(1);
-            }),
-            request::MARKET_DATA => {
-                proto::MarketDataRequest::decode(payload).map(|r| self.market_data(&r))
+            Request::CancelAccountUpdatesMulti(req_id) => {
+                self.subscriptions.cancel_account_updates_multi(req_id);
             }
-            request::CANCEL_MARKET_DATA => proto::RequestId::decode(payload).map(|r| {
-                self.streaming.remove(&r.req_id.unwrap_or(0));
-            }),
-            request::PLACE_ORDER => proto::PlaceOrderRequest::decode(payload).map(|r| {
+            Request::ContractDetails(r) => self.contract_details(&r),
+            Request::MarketDataType(kind) => self.market_data_type = kind,
+            Request::MarketData(r) => self.market_data(&r),
+            Request::CancelMarketData(req_id) => {
+                self.streaming.remove(&req_id);
+            }
+            Request::PlaceOrder(r) => {
                 self.place_order(r);
                 self.orders_placed += 1;
                 let limit = self.shared.market().faults().drop_after_orders;
                 self.hang_up = limit.is_some_and(|n| self.orders_placed >= n);
-            }),
-            request::CANCEL_ORDER => proto::CancelOrderRequest::decode(payload).map(|r| {
-                let notices = self
-                    .shared
-                    .market()
-                    .cancel(self.client_id, i64::from(r.order_id.unwrap_or(0)));
+            }
+            Request::CancelOrder(order_id) => {
+                let notices = self.shared.market().cancel(self.client_id, order_id);
                 self.shared.market_changed();
-                self.send_all(frames_for(&notices));
-            }),
-            request::GLOBAL_CANCEL => {
-                self.global_cancel();
-                Ok(())
+                self.send_notices(&notices);
             }
-            request::OPEN_ORDERS | request::AUTO_OPEN_ORDERS => {
-                self.open_orders(Some(self.client_id));
-                Ok(())
-            }
-            request::ALL_OPEN_ORDERS => {
-                self.open_orders(None);
-                Ok(())
-            }
-            request::COMPLETED_ORDERS => {
-                self.completed_orders();
-                Ok(())
-            }
-            request::EXECUTIONS => {
-                proto::ExecutionRequest::decode(payload).map(|r| self.executions(&r))
-            }
-            request::CANCEL_ACCOUNT_SUMMARY
-            | request::CANCEL_POSITIONS
-            | request::CANCEL_POSITIONS_MULTI
-            | request::CANCEL_ACCOUNT_UPDATES_MULTI
-            | request::CANCEL_CONTRACT_DATA => Ok(()),
-            other => {
-                self.send(encode::error(
-                    -1,
-                    10000,
-                    &format!("message {other} is not served by the simulator"),
-                ));
-                Ok(())
-            }
-        };
-        if let Err(err) = outcome {
-            self.send(encode::error(
+            Request::GlobalCancel => self.global_cancel(),
+            Request::OpenOrders => self.open_orders(Some(self.client_id)),
+            Request::AllOpenOrders => self.open_orders(None),
+            Request::CompletedOrders => self.completed_orders(),
+            Request::Executions(r) => self.executions(&r),
+            Request::Ignored => {}
+            Request::Unsupported(id) => self.send(self.encoding.error(
                 -1,
                 10000,
-                &format!("cannot decode message {id}: {err}"),
-            ));
+                &format!("message {id} is not served by the simulator"),
+            )),
         }
     }
 
@@ -374,152 +365,26 @@ impl Session {
         let market = self.shared.market();
         let mut frames = Vec::new();
         for account in market.account_ids() {
-            for (tag, value) in account_values(&market, &account) {
+            for (tag, value) in accounts::values(&market, &account) {
                 if wanted.contains(&tag) {
-                    frames.push(encode::frame(
-                        response::ACCOUNT_SUMMARY,
-                        &proto::AccountSummary {
-                            req_id: Some(req_id),
-                            account: Some(account.clone()),
-                            tag: Some(tag.to_string()),
-                            value: Some(format!("{value:.2}")),
-                            currency: Some("USD".into()),
-                        },
-                    ));
+                    frames.push(self.encoding.reply(&proto::AccountSummary {
+                        req_id: Some(req_id),
+                        account: Some(account.clone()),
+                        tag: Some(tag.to_string()),
+                        value: Some(format!("{value:.2}")),
+                        currency: Some("USD".into()),
+                    }));
                 }
             }
         }
         drop(market);
-        frames.push(end_of(response::ACCOUNT_SUMMARY_END, req_id));
+        frames.push(
+            self.encoding
+                .end(response::ACCOUNT_SUMMARY_END, Some(req_id)),
+        );
         self.send_all(frames);
     }
 
-    fn account_updates(&self, request: &proto::AccountDataRequest) {
-        if request.subscribe != Some(true) {
-            return;
-        }
-        let market = self.shared.market();
-        let account = match request.acct_code.as_deref() {
-            Some(code) if !code.is_empty() => code.to_string(),
-            _ => market.account_ids().into_iter().next().unwrap_or_default(),
-        };
-        let mut frames = Vec::new();
-        for (key, value) in account_values(&market, &account) {
-            frames.push(encode::frame(
-                response::ACCOUNT_VALUE,
-                &proto::AccountValue {
-                    key: Some(key.to_string()),
-                    value: Some(format!("{value:.2}")),
-                    currency: Some("USD".into()),
-                    account_name: Some(account.clone()),
-                },
-            ));
-        }
-        for (symbol, (quantity, cost)) in market.positions(&account) {
-            let price = market.quote(&symbol).map_or(0.0, |q| q.mid());
-            frames.push(encode::frame(
-                response::PORTFOLIO_VALUE,
-                &proto::PortfolioValue {
-                    contract: Some(encode::stock(&symbol, market.con_id(&symbol).unwrap_or(0))),
-                    position: Some(encode::decimal(quantity)),
-                    market_price: Some(price),
-                    market_value: Some(price * quantity),
-                    average_cost: Some(cost),
-                    unrealized_pnl: Some((price - cost) * quantity),
-                    realized_pnl: Some(0.0),
-                    account_name: Some(account.clone()),
-                },
-            ));
-        }
-        let stamp = encode::tws_time(SystemTime::now());
-        frames.push(encode::frame(
-            response::ACCOUNT_UPDATE_TIME,
-            &proto::AccountUpdateTime {
-                time_stamp: Some(stamp[9..14].to_string()),
-            },
-        ));
-        frames.push(encode::frame(
-            response::ACCOUNT_DOWNLOAD_END,
-            &proto::AccountDataEnd {
-                account_name: Some(account),
-            },
-        ));
-        drop(market);
-        self.send_all(frames);
-    }
-
-    fn account_updates_multi(&self, request: &proto::AccountUpdatesMultiRequest) {
-        let req_id = request.req_id.unwrap_or(0);
-        let market = self.shared.market();
-        let accounts = requested_accounts(&market, request.account.as_deref());
-        let mut frames = Vec::new();
-        for account in accounts {
-            for (key, value) in account_values(&market, &account) {
-                frames.push(encode::frame(
-                    response::ACCOUNT_UPDATE_MULTI,
-                    &proto::AccountUpdateMulti {
-                        req_id: Some(req_id),
-                        account: Some(account.clone()),
-                        model_code: None,
-                        key: Some(key.to_string()),
-                        value: Some(format!("{value:.2}")),
-                        currency: Some("USD".into()),
-                    },
-                ));
-            }
-        }
-        drop(market);
-        frames.push(end_of(response::ACCOUNT_UPDATE_MULTI_END, req_id));
-        self.send_all(frames);
-    }
-
-    fn positions(&self) {
-        let market = self.shared.market();
-        let mut frames = Vec::new();
-        for account in market.account_ids() {
-            for (symbol, (quantity, cost)) in market.positions(&account) {
-                frames.push(encode::frame(
-                    response::POSITION,
-                    &proto::Position {
-                        account: Some(account.clone()),
-                        contract: Some(encode::stock(&symbol, market.con_id(&symbol).unwrap_or(0))),
-                        position: Some(encode::decimal(quantity)),
-                        avg_cost: Some(cost),
-                    },
-                ));
-            }
-        }
-        drop(market);
-        frames.push(encode::frame(response::POSITION_END, &proto::Empty {}));
-        self.send_all(frames);
-    }
-
-    fn positions_multi(&self, request: &proto::PositionsMultiRequest) {
-        let req_id = request.req_id.unwrap_or(0);
-        let market = self.shared.market();
-        let accounts = requested_accounts(&market, request.account.as_deref());
-        let mut frames = Vec::new();
-        for account in accounts {
-            for (symbol, (quantity, cost)) in market.positions(&account) {
-                frames.push(encode::frame(
-                    response::POSITION_MULTI,
-                    &proto::PositionMulti {
-                        req_id: Some(req_id),
-                        account: Some(account.clone()),
-                        contract: Some(encode::stock(&symbol, market.con_id(&symbol).unwrap_or(0))),
-                        position: Some(encode::decimal(quantity)),
-                        avg_cost: Some(cost),
-                        model_code: None,
-                    },
-                ));
-            }
-        }
-        drop(market);
-        frames.push(end_of(response::POSITION_MULTI_END, req_id));
-        self.send_all(frames);
-    }
-
-    /// The symbol a request's contract names, by symbol or by contract id.
     fn symbol_of(&self, contract: Option<&proto::Contract>) -> Option<(String, i64)> {
         let contract = contract?;
         let market = self.shared.market();
@@ -535,7 +400,7 @@ impl Session {
     fn contract_details(&self, request: &proto::ContractDataRequest) {
         let req_id = request.req_id.unwrap_or(0);
         let Some((symbol, con_id)) = self.symbol_of(request.contract.as_ref()) else {
-            self.send(encode::error(
+            self.send(self.encoding.error(
                 i64::from(req_id),
                 200,
                 "No security definition has been found for the request",
@@ -553,21 +418,18 @@ impl Session {
             min_size: Some("1".into()),
             size_increment: Some("1".into()),
         };
-        self.send(encode::frame(
-            response::CONTRACT_DATA,
-            &proto::ContractData {
-                req_id: Some(req_id),
-                contract: Some(encode::stock(&symbol, con_id)),
-                contract_details: Some(details),
-            },
-        ));
-        self.send(end_of(response::CONTRACT_DATA_END, req_id));
+        self.send(self.encoding.reply(&proto::ContractData {
+            req_id: Some(req_id),
+            contract: Some(encode::stock(&symbol, con_id)),
+            contract_details: Some(details),
+        }));
+        self.send(self.encoding.end(response::CONTRACT_DATA_END, Some(req_id)));
     }
 
     fn market_data(&mut self, request: &proto::MarketDataRequest) {
         let req_id = request.req_id.unwrap_or(0);
         let Some((symbol, _)) = self.symbol_of(request.contract.as_ref()) else {
-            self.send(encode::error(
+            self.send(self.encoding.error(
                 i64::from(req_id),
                 200,
                 "No security definition has been found for the request",
@@ -584,26 +446,20 @@ impl Session {
             return;
         }
         if self.market_data_type != 1 {
-            self.send(encode::frame(
-                response::MARKET_DATA_TYPE,
-                &proto::MarketDataType {
-                    req_id: Some(req_id),
-                    market_data_type: Some(self.market_data_type),
-                },
-            ));
-        }
-        self.send(encode::frame(
-            response::TICK_REQ_PARAMS,
-            &proto::TickReqParams {
+            self.send(self.encoding.reply(&proto::MarketDataType {
                 req_id: Some(req_id),
-                min_tick: Some("0.01".into()),
-                bbo_exchange: Some("9c0001".into()),
-                snapshot_permissions: Some(3),
-            },
-        ));
+                market_data_type: Some(self.market_data_type),
+            }));
+        }
+        self.send(self.encoding.reply(&proto::TickReqParams {
+            req_id: Some(req_id),
+            min_tick: Some("0.01".into()),
+            bbo_exchange: Some("9c0001".into()),
+            snapshot_permissions: Some(3),
+        }));
         self.send_ticks(req_id, &symbol);
         if request.snapshot == Some(true) {
-            self.send(end_of(response::TICK_SNAPSHOT_END, req_id));
+            self.send(self.encoding.end(response::TICK_SNAPSHOT_END, Some(req_id)));
         } else {
             self.streaming.insert(req_id, symbol);
         }
@@ -631,16 +487,13 @@ impl Session {
             ]
         };
         for (tick_type, price) in ticks {
-            self.send(encode::frame(
-                response::TICK_PRICE,
-                &proto::TickPrice {
-                    req_id: Some(req_id),
-                    tick_type: Some(tick_type),
-                    price: Some(price),
-                    size: Some("100".into()),
-                    attr_mask: Some(1),
-                },
-            ));
+            self.send(self.encoding.reply(&proto::TickPrice {
+                req_id: Some(req_id),
+                tick_type: Some(tick_type),
+                price: Some(price),
+                size: Some("100".into()),
+                attr_mask: Some(1),
+            }));
         }
     }
 
@@ -648,7 +501,7 @@ impl Session {
         let order_id = i64::from(request.order_id.unwrap_or(0));
         let order = request.order.unwrap_or_default();
         let Some((symbol, _)) = self.symbol_of(request.contract.as_ref()) else {
-            self.send(encode::error(
+            self.send(self.encoding.error(
                 order_id,
                 200,
                 "No security definition has been found for the request",
@@ -659,7 +512,7 @@ impl Session {
             Some("BUY") => Side::Buy,
             Some("SELL") => Side::Sell,
             other => {
-                self.send(encode::error(
+                self.send(self.encoding.error(
                     order_id,
                     321,
                     &format!("Error validating request: unsupported action {other:?}"),
@@ -668,7 +521,7 @@ impl Session {
             }
         };
         if order.what_if == Some(true) || order.transmit != Some(true) {
-            self.send(encode::error(
+            self.send(self.encoding.error(
                 order_id,
                 321,
                 "Error validating request: what-if and untransmitted orders are not simulated",
@@ -698,7 +551,7 @@ impl Session {
         let (notices, schedule) = market.place(self.client_id, new_order);
         let latency = Duration::from_millis(market.fill_model().latency_ms);
         drop(market);
-        self.send_all(frames_for(&notices));
+        self.send_notices(&notices);
         if schedule {
             tokio::spawn(fill(self.shared.clone(), self.client_id, order_id, latency));
         }
@@ -722,10 +575,10 @@ impl Session {
     fn open_orders(&self, client_id: Option<i32>) {
         let orders = self.shared.market().open_orders(client_id);
         for record in &orders {
-            self.send(encode::open_order(record));
-            self.send(encode::order_status(record));
+            self.send(self.encoding.reply(&encode::open_order(record)));
+            self.send(self.encoding.reply(&encode::order_status(record)));
         }
-        self.send(encode::frame(response::OPEN_ORDER_END, &proto::Empty {}));
+        self.send(self.encoding.end(response::OPEN_ORDER_END, None));
     }
 
     fn completed_orders(&self) {
@@ -738,12 +591,9 @@ impl Session {
             .cloned()
             .collect();
         for record in &done {
-            self.send(encode::completed_order(record));
+            self.send(self.encoding.reply(&encode::completed_order(record)));
         }
-        self.send(encode::frame(
-            response::COMPLETED_ORDERS_END,
-            &proto::Empty {},
-        ));
+        self.send(self.encoding.end(response::COMPLETED_ORDERS_END, None));
     }
 
     fn executions(&self, request: &proto::ExecutionRequest) {
@@ -770,54 +620,15 @@ impl Session {
             .cloned()
             .collect();
         for execution in &executions {
-            self.send_all(encode::execution(req_id, execution));
+            let (details, commission) = encode::execution(req_id, execution);
+            self.send(self.encoding.reply(&details));
+            self.send(self.encoding.reply(&commission));
         }
-        self.send(end_of(response::EXECUTION_DATA_END, req_id));
+        self.send(
+            self.encoding
+                .end(response::EXECUTION_DATA_END, Some(req_id)),
+        );
     }
-}
-
-/// The frame that ends the answer to request `req_id` (…End messages carry only the id).
-fn end_of(id: i32, req_id: i32) -> Vec<u8> {
-    encode::frame(
-        id,
-        &proto::RequestId {
-            req_id: Some(req_id),
-        },
-    )
-}
-
-/// The account a request names, or every account when it names none.
-fn requested_accounts(market: &super::market::Market, requested: Option<&str>) -> Vec<String> {
-    match requested {
-        Some(account) if !account.is_empty() => vec![account.to_string()],
-        _ => market.account_ids(),
-    }
-}
-
-fn frame_next_id(next: i64) -> Vec<u8> {
-    encode::frame(
-        response::NEXT_VALID_ID,
-        &proto::NextValidId {
-            order_id: Some(next as i32),
-        },
-    )
-}
-
-/// NetLiquidation, TotalCashValue, SettledCash, BuyingPower and AvailableFunds of an account.
-fn account_values(market: &super::market::Market, account: &str) -> Vec<(&'static str, f64)> {
-    let cash = market.cash(account).unwrap_or(0.0);
-    let nlv = market.net_liquidation(account).unwrap_or(0.0);
-    SUMMARY_TAGS
-        .iter()
-        .map(|tag| {
-            let value = match *tag {
-                "NetLiquidation" => nlv,
-                "BuyingPower" | "AvailableFunds" => cash.max(0.0),
-                _ => cash,
-            };
-            (*tag, value)
-        })
-        .collect()
 }
 
 /// Fills an accepted order slice by slice, waiting while the market is closed or the order

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{broadcast, mpsc, watch};
 
 use super::market::{Market, Notice};
 use super::wire::encode;
+use super::wire::encoding::Encoding;
 
 /// Most API clients one gateway serves at once.
 pub const MAX_CLIENTS: usize = 32;
@@ -33,7 +34,21 @@ pub struct SentFrame {
 
 struct Client {
     peer: SocketAddr,
+    encoding: Encoding,
     outbound: mpsc::UnboundedSender<Vec<u8>>,
+}
+
+/// Fills kept for clients that are slow to read them; a client that falls further behind
+/// is sent every holding again.
+const FILL_BACKLOG: usize = 1024;
+
+/// A holding changed by a fill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fill {
+    /// The account.
+    pub account: String,
+    /// The symbol.
+    pub symbol: String,
 }
 
 /// Why a client id cannot be registered.
@@ -51,6 +66,7 @@ pub(crate) struct Shared {
     clients: Mutex<BTreeMap<i32, Client>>,
     connections: watch::Sender<usize>,
     changed: watch::Sender<u64>,
+    fills: broadcast::Sender<Fill>,
     recording: Option<Mutex<Vec<SentFrame>>>,
 }
 
@@ -68,6 +84,7 @@ impl Shared {
             clients: Mutex::new(BTreeMap::new()),
             connections: watch::channel(0).0,
             changed: watch::channel(0).0,
+            fills: broadcast::channel(FILL_BACKLOG).0,
             recording: record.then(|| Mutex::new(Vec::new())),
         })
     }
@@ -85,6 +102,23 @@ impl Shared {
         self.changed.subscribe()
     }
 
+    /// Fills as they happen, for the subscriptions of every client.
+    pub fn watch_fills(&self) -> broadcast::Receiver<Fill> {
+        self.fills.subscribe()
+    }
+
+    /// Tells every client's subscriptions which holdings `notices` changed.
+    pub fn publish_fills(&self, notices: &[Notice]) {
+        for notice in notices {
+            if let Notice::Execution(execution) = notice {
+                let _ = self.fills.send(Fill {
+                    account: execution.order.order.account.clone(),
+                    symbol: execution.order.order.symbol.clone(),
+                });
+            }
+        }
+    }
+
     pub fn watch_connections(&self) -> watch::Receiver<usize> {
         self.connections.subscribe()
     }
@@ -93,6 +127,7 @@ impl Shared {
         &self,
         client_id: i32,
         peer: SocketAddr,
+        encoding: Encoding,
         outbound: mpsc::UnboundedSender<Vec<u8>>,
     ) -> Result<(), Refusal> {
         let mut clients = lock(&self.clients);
@@ -102,7 +137,14 @@ impl Shared {
         if clients.len() >= MAX_CLIENTS {
             return Err(Refusal::Full);
         }
-        clients.insert(client_id, Client { peer, outbound });
+        clients.insert(
+            client_id,
+            Client {
+                peer,
+                encoding,
+                outbound,
+            },
+        );
         self.accepted
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.connections.send_replace(clients.len());
@@ -130,11 +172,12 @@ impl Shared {
             .collect()
     }
 
-    /// Sends market notices to the client that owns them; a client that has gone misses them.
+    /// Sends market notices to the client that owns them, in its encoding; a client that
+    /// has gone misses them.
     pub fn notify(&self, client_id: i32, notices: &[Notice]) {
-        let frames = frames_for(notices);
+        self.publish_fills(notices);
         if let Some(client) = lock(&self.clients).get(&client_id) {
-            for frame in frames {
+            for frame in frames_for(client.encoding, notices) {
                 let _ = client.outbound.send(frame);
             }
         }
@@ -159,19 +202,23 @@ impl Shared {
 
 /// The frames that carry `notices` to their client. As the gateway does, an execution's
 /// commission report follows the batch (after the order status that announces the fill).
-pub fn frames_for(notices: &[Notice]) -> Vec<Vec<u8>> {
+pub fn frames_for(encoding: Encoding, notices: &[Notice]) -> Vec<Vec<u8>> {
     let mut frames = Vec::new();
     let mut commissions = Vec::new();
     for notice in notices {
         match notice {
-            Notice::OpenOrder(record) => frames.push(encode::open_order(record)),
-            Notice::OrderStatus(record) => frames.push(encode::order_status(record)),
-            Notice::Execution(execution) => {
-                let [details, commission] = encode::execution(-1, execution);
-                frames.push(details);
-                commissions.push(commission);
+            Notice::OpenOrder(record) => frames.push(encoding.reply(&encode::open_order(record))),
+            Notice::OrderStatus(record) => {
+                frames.push(encoding.reply(&encode::order_status(record)));
             }
-            Notice::Error { id, code, message } => frames.push(encode::error(*id, *code, message)),
+            Notice::Execution(execution) => {
+                let (details, commission) = encode::execution(-1, execution);
+                frames.push(encoding.reply(&details));
+                commissions.push(encoding.reply(&commission));
+            }
+            Notice::Error { id, code, message } => {
+                frames.push(encoding.error(*id, *code, message));
+            }
         }
     }
     frames.extend(commissions);

@@ -1,11 +1,11 @@
-//! Turning simulator state into complete protobuf frames, one function per message.
+//! Turning simulator state into the messages that carry it (the protobuf types, which
+//! [`super::encoding::Encoding`] writes in either encoding), and protobuf framing.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use prost::Message;
 
 use super::frame::protobuf_frame;
-use super::ids::response;
 use super::proto;
 use crate::gateway::market::{Execution, OrderRecord};
 
@@ -24,20 +24,6 @@ pub fn now_millis() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
-}
-
-/// An error or notice about request/order `id` (-1 for none).
-pub fn error(id: i64, code: i32, message: &str) -> Vec<u8> {
-    frame(
-        response::ERROR,
-        &proto::ErrorMessage {
-            id: Some(id as i32),
-            error_time: Some(now_millis()),
-            error_code: Some(code),
-            error_msg: Some(message.to_string()),
-            advanced_order_reject_json: None,
-        },
-    )
 }
 
 /// A US stock routed through SMART.
@@ -84,53 +70,47 @@ fn order_state(record: &OrderRecord) -> proto::OrderState {
 }
 
 /// openOrder for `record`.
-pub fn open_order(record: &OrderRecord) -> Vec<u8> {
-    frame(
-        response::OPEN_ORDER,
-        &proto::OpenOrder {
-            order_id: Some(record.order.order_id as i32),
-            contract: Some(stock(&record.order.symbol, record.con_id)),
-            order: Some(order(record)),
-            order_state: Some(order_state(record)),
-        },
-    )
+pub fn open_order(record: &OrderRecord) -> proto::OpenOrder {
+    proto::OpenOrder {
+        order_id: Some(record.order.order_id as i32),
+        contract: Some(stock(&record.order.symbol, record.con_id)),
+        order: Some(order(record)),
+        order_state: Some(order_state(record)),
+    }
 }
 
 /// completedOrder for `record`.
-pub fn completed_order(record: &OrderRecord) -> Vec<u8> {
+pub fn completed_order(record: &OrderRecord) -> proto::CompletedOrder {
     let mut state = order_state(record);
     state.completed_status = Some(record.status.clone());
-    frame(
-        response::COMPLETED_ORDER,
-        &proto::CompletedOrder {
-            contract: Some(stock(&record.order.symbol, record.con_id)),
-            order: Some(order(record)),
-            order_state: Some(state),
-        },
-    )
+    proto::CompletedOrder {
+        contract: Some(stock(&record.order.symbol, record.con_id)),
+        order: Some(order(record)),
+        order_state: Some(state),
+    }
 }
 
 /// orderStatus for `record`.
-pub fn order_status(record: &OrderRecord) -> Vec<u8> {
-    frame(
-        response::ORDER_STATUS,
-        &proto::OrderStatus {
-            order_id: Some(record.order.order_id as i32),
-            status: Some(record.status.clone()),
-            filled: Some(decimal(record.filled)),
-            remaining: Some(decimal(record.remaining())),
-            avg_fill_price: Some(record.avg_price),
-            perm_id: Some(record.perm_id),
-            parent_id: Some(0),
-            last_fill_price: Some(record.last_fill_price),
-            client_id: Some(record.client_id),
-            why_held: None,
-        },
-    )
+pub fn order_status(record: &OrderRecord) -> proto::OrderStatus {
+    proto::OrderStatus {
+        order_id: Some(record.order.order_id as i32),
+        status: Some(record.status.clone()),
+        filled: Some(decimal(record.filled)),
+        remaining: Some(decimal(record.remaining())),
+        avg_fill_price: Some(record.avg_price),
+        perm_id: Some(record.perm_id),
+        parent_id: Some(0),
+        last_fill_price: Some(record.last_fill_price),
+        client_id: Some(record.client_id),
+        why_held: None,
+    }
 }
 
-/// execDetails (for request `req_id`, -1 for a live fill) followed by its commission report.
-pub fn execution(req_id: i32, execution: &Execution) -> [Vec<u8>; 2] {
+/// execDetails (for request `req_id`, -1 for a live fill) and its commission report.
+pub fn execution(
+    req_id: i32,
+    execution: &Execution,
+) -> (proto::ExecutionDetails, proto::CommissionAndFeesReport) {
     let record = &execution.order;
     let details = proto::ExecutionDetails {
         req_id: Some(req_id),
@@ -156,10 +136,7 @@ pub fn execution(req_id: i32, execution: &Execution) -> [Vec<u8>; 2] {
         commission_and_fees: Some(execution.commission),
         currency: Some("USD".into()),
     };
-    [
-        frame(response::EXECUTION_DATA, &details),
-        frame(response::COMMISSION_REPORT, &commission),
-    ]
+    (details, commission)
 }
 
 /// `yyyyMMdd HH:mm:ss` in UTC, the form TWS uses for times.
@@ -179,14 +156,5 @@ mod tests {
         assert_eq!(decimal(500.0), "500");
         assert_eq!(decimal(0.5), "0.5");
         assert_eq!(tws_time(UNIX_EPOCH), "19700101 00:00:00");
-    }
-
-    #[test]
-    fn errors_use_the_protobuf_error_id() {
-        let bytes = error(-1, 2104, "Market data farm connection is OK:usfarm");
-        assert_eq!(&bytes[4..8], &204i32.to_be_bytes());
-        let decoded = proto::ErrorMessage::decode(&bytes[8..]).unwrap();
-        assert_eq!(decoded.id, Some(-1));
-        assert_eq!(decoded.error_code, Some(2104));
     }
 }

@@ -6,13 +6,15 @@ use std::io;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
+use super::request::BadRequest;
+
 /// Added to a message id to mark its payload as protobuf, in both directions.
 pub const PROTOBUF_OFFSET: i32 = 200;
 
 /// Largest frame body the gateway accepts (16 MiB − 1).
 pub const MAX_FRAME: usize = 0x00FF_FFFF;
 
-/// The version range a client offers in its handshake (`v213..226`).
+/// The version range a client offers in its handshake (`v213..226`, `v157..178`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VersionRange {
     /// Lowest server version the client accepts.
@@ -75,28 +77,41 @@ impl Frame {
             (self.wire_id, false)
         }
     }
+
+    /// Splits a protobuf-era frame body into its binary message id and payload.
+    pub fn parse(body: &[u8]) -> Result<Self, BadRequest> {
+        let Some((id, payload)) = body.split_first_chunk::<4>() else {
+            return Err(BadRequest(format!(
+                "frame of {} bytes has no message id",
+                body.len()
+            )));
+        };
+        Ok(Self {
+            wire_id: i32::from_be_bytes(*id),
+            payload: payload.to_vec(),
+        })
+    }
 }
 
-/// Reads one frame; `Ok(None)` at a clean end of stream.
-pub async fn read_frame<R: AsyncRead + Unpin>(reader: &mut R) -> io::Result<Option<Frame>> {
+/// Reads one frame body (whatever its encoding); `Ok(None)` at a clean end of stream.
+pub async fn read_message<R: AsyncRead + Unpin>(reader: &mut R) -> io::Result<Option<Vec<u8>>> {
     let mut len = [0u8; 4];
     match reader.read_exact(&mut len).await {
         Ok(_) => {}
         Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
         Err(err) => return Err(err),
     }
-    let body = read_sized(reader, u32::from_be_bytes(len) as usize).await?;
-    if body.len() < 4 {
-        return Err(invalid(format!(
-            "frame of {} bytes has no message id",
-            body.len()
-        )));
+    read_sized(reader, u32::from_be_bytes(len) as usize)
+        .await
+        .map(Some)
+}
+
+/// Reads one protobuf-era frame; `Ok(None)` at a clean end of stream.
+pub async fn read_frame<R: AsyncRead + Unpin>(reader: &mut R) -> io::Result<Option<Frame>> {
+    match read_message(reader).await? {
+        Some(body) => Frame::parse(&body).map(Some).map_err(|err| invalid(err.0)),
+        None => Ok(None),
     }
-    let wire_id = i32::from_be_bytes([body[0], body[1], body[2], body[3]]);
-    Ok(Some(Frame {
-        wire_id,
-        payload: body[4..].to_vec(),
-    }))
 }
 
 /// Encodes a protobuf message as a complete frame for logical message `id`.

@@ -1,0 +1,143 @@
+"""An ib_async client driven by the simulator's tests and benchmark.
+
+Usage:
+  ib_async_client.py session PORT CLIENT_ID ACCOUNT
+      Connects, then answers one JSON line per command read from stdin:
+        state               positions and account values of ACCOUNT
+        buy SYMBOL QTY      a market order, answered once it is done and its commission known
+        sell SYMBOL QTY     likewise
+        rest SYMBOL QTY PRICE
+                            a limit buy that rests, cancelled once working; answered when done
+        expect SYMBOL QTY   the state once ACCOUNT holds QTY of SYMBOL (as pushed by the
+                            gateway's position updates), or after TIMEOUT seconds
+        quit                disconnects and exits
+  ib_async_client.py bench PORT CLIENT_ID ACCOUNT RUNS
+      Connects RUNS times as CLIENT_ID, CLIENT_ID + 1, ... (ib_async's start-up synchronises
+      positions, orders, account values and executions), reads ACCOUNT's positions and
+      values, disconnects; prints the milliseconds of each run as one JSON line.
+"""
+
+import asyncio
+import json
+import sys
+import time
+
+from ib_async import IB, LimitOrder, MarketOrder, Stock
+
+TIMEOUT = 10
+
+
+def state(ib, account):
+    positions = {p.contract.symbol: p.position for p in ib.positions(account)}
+    values = {
+        v.tag: v.value for v in ib.accountValues(account) if v.currency in ("USD", "")
+    }
+    statuses = {}
+    for t in ib.trades():
+        statuses[t.orderStatus.status] = statuses.get(t.orderStatus.status, 0) + 1
+    return {
+        "server_version": ib.client.serverVersion(),
+        "positions": positions,
+        "values": values,
+        "fills": len(ib.fills()),
+        "trades": statuses,
+    }
+
+
+async def trade(ib, account, action, symbol, quantity):
+    order = MarketOrder(action, quantity, account=account, orderRef="ib_async")
+    placed = ib.placeOrder(Stock(symbol, "SMART", "USD"), order)
+    return await outcome(ib, placed)
+
+
+async def rest_and_cancel(ib, account, symbol, quantity, price):
+    order = LimitOrder("BUY", quantity, price, account=account, orderRef="ib_async")
+    placed = ib.placeOrder(Stock(symbol, "SMART", "USD"), order)
+    while placed.orderStatus.status != "Submitted" and not placed.isDone():
+        await asyncio.wait_for(placed.statusEvent, TIMEOUT)
+    ib.cancelOrder(placed.order)
+    return await outcome(ib, placed)
+
+
+async def outcome(ib, placed):
+    while not placed.isDone():
+        await asyncio.wait_for(placed.statusEvent, TIMEOUT)
+    while any(f.commissionReport.execId == "" for f in placed.fills):
+        await asyncio.wait_for(ib.commissionReportEvent, TIMEOUT)
+    status = placed.orderStatus
+    return {
+        "order_id": placed.order.orderId,
+        "status": status.status,
+        "filled": status.filled,
+        "avg_price": status.avgFillPrice,
+        "commission": sum(f.commissionReport.commission for f in placed.fills),
+        "errors": [entry.message for entry in placed.log if entry.errorCode],
+    }
+
+
+async def expect(ib, account, symbol, quantity):
+    def held():
+        return sum(
+            p.position for p in ib.positions(account) if p.contract.symbol == symbol
+        )
+
+    try:
+        while held() != quantity:
+            await asyncio.wait_for(ib.positionEvent, TIMEOUT)
+    except asyncio.TimeoutError:
+        pass
+    return state(ib, account)
+
+
+async def session(port, client_id, account):
+    ib = IB()
+    await ib.connectAsync("127.0.0.1", port, clientId=client_id, timeout=TIMEOUT)
+    loop = asyncio.get_running_loop()
+    print(json.dumps({"connected": True}), flush=True)
+    while True:
+        line = await loop.run_in_executor(None, sys.stdin.readline)
+        words = line.split()
+        if not words or words[0] == "quit":
+            break
+        if words[0] == "state":
+            answer = state(ib, account)
+        elif words[0] == "expect":
+            answer = await expect(ib, account, words[1], float(words[2]))
+        elif words[0] == "rest":
+            answer = await rest_and_cancel(
+                ib, account, words[1], float(words[2]), float(words[3])
+            )
+        elif words[0] in ("buy", "sell"):
+            answer = await trade(ib, account, words[0].upper(), words[1], float(words[2]))
+        else:
+            answer = {"error": f"unknown command {words[0]!r}"}
+        print(json.dumps(answer), flush=True)
+    ib.disconnect()
+
+
+async def bench(port, client_id, account, runs):
+    times = []
+    for run in range(runs):
+        started = time.perf_counter()
+        ib = IB()
+        await ib.connectAsync("127.0.0.1", port, clientId=client_id + run, timeout=TIMEOUT)
+        read = state(ib, account)
+        ib.disconnect()
+        times.append((time.perf_counter() - started) * 1000)
+        if not read["values"]:
+            raise SystemExit(f"no account values for {account}")
+    print(json.dumps({"ms": times}), flush=True)
+
+
+def main(argv):
+    mode, port, client_id, account = argv[1], int(argv[2]), int(argv[3]), argv[4]
+    if mode == "session":
+        asyncio.run(session(port, client_id, account))
+    elif mode == "bench":
+        asyncio.run(bench(port, client_id, account, int(argv[5])))
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,307 @@
+//! Account answers (values, portfolio, positions) and the subscriptions that keep them
+//! current: as the gateway does, reqPositions, reqPositionsMulti, reqAccountUpdates and
+//! reqAccountUpdatesMulti first download everything, then push each change until cancelled.
+
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
+use super::market::Market;
+use super::wire::encode;
+use super::wire::encoding::Encoding;
+use super::wire::ids::response;
+use super::wire::proto;
+
+/// Account value tags the simulator answers.
+const VALUE_TAGS: [&str; 5] = [
+    "NetLiquidation",
+    "TotalCashValue",
+    "SettledCash",
+    "BuyingPower",
+    "AvailableFunds",
+];
+
+/// NetLiquidation, TotalCashValue, SettledCash, BuyingPower and AvailableFunds of an account.
+pub fn values(market: &Market, account: &str) -> Vec<(&'static str, f64)> {
+    let cash = market.cash(account).unwrap_or(0.0);
+    let nlv = market.net_liquidation(account).unwrap_or(0.0);
+    VALUE_TAGS
+        .iter()
+        .map(|tag| {
+            let value = match *tag {
+                "NetLiquidation" => nlv,
+                "BuyingPower" | "AvailableFunds" => cash.max(0.0),
+                _ => cash,
+            };
+            (*tag, value)
+        })
+        .collect()
+}
+
+/// The account a request names, or every account when it names none.
+fn requested(market: &Market, requested: Option<&str>) -> Vec<String> {
+    match requested {
+        Some(account) if !account.is_empty() => vec![account.to_string()],
+        _ => market.account_ids(),
+    }
+}
+
+/// What one client is subscribed to.
+#[derive(Debug, Default)]
+pub struct Subscriptions {
+    /// reqPositions: every account's positions.
+    positions: bool,
+    /// reqPositionsMulti by request id: one account's positions, or all (`None`).
+    positions_multi: BTreeMap<i32, Option<String>>,
+    /// reqAccountUpdates: one account's values and portfolio.
+    account_updates: Option<String>,
+    /// reqAccountUpdatesMulti by request id: one account's values, or all (`None`).
+    account_updates_multi: BTreeMap<i32, Option<String>>,
+}
+
+/// One position as a Position, PositionMulti or PortfolioValue needs it.
+struct Holding {
+    account: String,
+    symbol: String,
+    quantity: f64,
+    cost: f64,
+}
+
+impl Holding {
+    /// `symbol` in `account` now; zero shares when it is not held.
+    fn of(market: &Market, account: &str, symbol: &str) -> Self {
+        let (quantity, cost) = market
+            .positions(account)
+            .get(symbol)
+            .copied()
+            .unwrap_or((0.0, 0.0));
+        Self {
+            account: account.to_string(),
+            symbol: symbol.to_string(),
+            quantity,
+            cost,
+        }
+    }
+
+    fn contract(&self, market: &Market) -> proto::Contract {
+        encode::stock(&self.symbol, market.con_id(&self.symbol).unwrap_or(0))
+    }
+
+    fn position(&self, market: &Market) -> proto::Position {
+        proto::Position {
+            account: Some(self.account.clone()),
+            contract: Some(self.contract(market)),
+            position: Some(encode::decimal(self.quantity)),
+            avg_cost: Some(self.cost),
+        }
+    }
+
+    fn position_multi(&self, market: &Market, req_id: i32) -> proto::PositionMulti {
+        proto::PositionMulti {
+            req_id: Some(req_id),
+            account: Some(self.account.clone()),
+            contract: Some(self.contract(market)),
+            position: Some(encode::decimal(self.quantity)),
+            avg_cost: Some(self.cost),
+            model_code: None,
+        }
+    }
+
+    fn portfolio(&self, market: &Market) -> proto::PortfolioValue {
+        let price = market.quote(&self.symbol).map_or(0.0, |q| q.mid());
+        proto::PortfolioValue {
+            contract: Some(self.contract(market)),
+            position: Some(encode::decimal(self.quantity)),
+            market_price: Some(price),
+            market_value: Some(price * self.quantity),
+            average_cost: Some(self.cost),
+            unrealized_pnl: Some((price - self.cost) * self.quantity),
+            realized_pnl: Some(0.0),
+            account_name: Some(self.account.clone()),
+        }
+    }
+}
+
+/// Every non-zero holding of `account`.
+fn holdings(market: &Market, account: &str) -> impl Iterator<Item = Holding> {
+    let account = account.to_string();
+    market
+        .positions(&account)
+        .into_iter()
+        .map(move |(symbol, (quantity, cost))| Holding {
+            account: account.clone(),
+            symbol,
+            quantity,
+            cost,
+        })
+}
+
+fn account_value_frames(encoding: Encoding, market: &Market, account: &str) -> Vec<Vec<u8>> {
+    values(market, account)
+        .into_iter()
+        .map(|(key, value)| {
+            encoding.reply(&proto::AccountValue {
+                key: Some(key.to_string()),
+                value: Some(format!("{value:.2}")),
+                currency: Some("USD".into()),
+                account_name: Some(account.to_string()),
+            })
+        })
+        .collect()
+}
+
+fn account_update_multi_frames(
+    encoding: Encoding,
+    market: &Market,
+    req_id: i32,
+    account: &str,
+) -> Vec<Vec<u8>> {
+    values(market, account)
+        .into_iter()
+        .map(|(key, value)| {
+            encoding.reply(&proto::AccountUpdateMulti {
+                req_id: Some(req_id),
+                account: Some(account.to_string()),
+                model_code: None,
+                key: Some(key.to_string()),
+                value: Some(format!("{value:.2}")),
+                currency: Some("USD".into()),
+            })
+        })
+        .collect()
+}
+
+fn update_time(encoding: Encoding) -> Vec<u8> {
+    let stamp = encode::tws_time(SystemTime::now());
+    encoding.reply(&proto::AccountUpdateTime {
+        time_stamp: Some(stamp[9..14].to_string()),
+    })
+}
+
+impl Subscriptions {
+    /// reqPositions: every position of every account, PositionEnd, then changes.
+    pub fn positions(&mut self, encoding: Encoding, market: &Market) -> Vec<Vec<u8>> {
+        self.positions = true;
+        let mut frames = Vec::new();
+        for account in market.account_ids() {
+            frames.extend(holdings(market, &account).map(|h| encoding.reply(&h.position(market))));
+        }
+        frames.push(encoding.end(response::POSITION_END, None));
+        frames
+    }
+
+    /// reqPositionsMulti: the positions asked for, PositionMultiEnd, then changes.
+    pub fn positions_multi(
+        &mut self,
+        encoding: Encoding,
+        market: &Market,
+        request: &proto::PositionsMultiRequest,
+    ) -> Vec<Vec<u8>> {
+        let req_id = request.req_id.unwrap_or(0);
+        let wanted = request.account.clone().filter(|a| !a.is_empty());
+        let mut frames = Vec::new();
+        for account in requested(market, wanted.as_deref()) {
+            frames.extend(
+                holdings(market, &account)
+                    .map(|h| encoding.reply(&h.position_multi(market, req_id))),
+            );
+        }
+        frames.push(encoding.end(response::POSITION_MULTI_END, Some(req_id)));
+        self.positions_multi.insert(req_id, wanted);
+        frames
+    }
+
+    /// reqAccountUpdates: subscribing downloads values, portfolio, time and
+    /// AccountDownloadEnd, then pushes changes; unsubscribing stops them.
+    pub fn account_updates(
+        &mut self,
+        encoding: Encoding,
+        market: &Market,
+        request: &proto::AccountDataRequest,
+    ) -> Vec<Vec<u8>> {
+        if request.subscribe != Some(true) {
+            self.account_updates = None;
+            return Vec::new();
+        }
+        let account = match request.acct_code.as_deref() {
+            Some(code) if !code.is_empty() => code.to_string(),
+            _ => market.account_ids().into_iter().next().unwrap_or_default(),
+        };
+        let mut frames = account_value_frames(encoding, market, &account);
+        frames.extend(holdings(market, &account).map(|h| encoding.reply(&h.portfolio(market))));
+        frames.push(update_time(encoding));
+        frames.push(encoding.reply(&proto::AccountDataEnd {
+            account_name: Some(account.clone()),
+        }));
+        self.account_updates = Some(account);
+        frames
+    }
+
+    /// reqAccountUpdatesMulti: the values asked for, AccountUpdateMultiEnd, then changes.
+    pub fn account_updates_multi(
+        &mut self,
+        encoding: Encoding,
+        market: &Market,
+        request: &proto::AccountUpdatesMultiRequest,
+    ) -> Vec<Vec<u8>> {
+        let req_id = request.req_id.unwrap_or(0);
+        let wanted = request.account.clone().filter(|a| !a.is_empty());
+        let mut frames = Vec::new();
+        for account in requested(market, wanted.as_deref()) {
+            frames.extend(account_update_multi_frames(
+                encoding, market, req_id, &account,
+            ));
+        }
+        frames.push(encoding.end(response::ACCOUNT_UPDATE_MULTI_END, Some(req_id)));
+        self.account_updates_multi.insert(req_id, wanted);
+        frames
+    }
+
+    /// cancelPositions.
+    pub fn cancel_positions(&mut self) {
+        self.positions = false;
+    }
+
+    /// cancelPositionsMulti.
+    pub fn cancel_positions_multi(&mut self, req_id: i32) {
+        self.positions_multi.remove(&req_id);
+    }
+
+    /// cancelAccountUpdatesMulti.
+    pub fn cancel_account_updates_multi(&mut self, req_id: i32) {
+        self.account_updates_multi.remove(&req_id);
+    }
+
+    /// The updates a fill of `symbol` in `account` brings to this client's subscriptions.
+    pub fn changed(
+        &self,
+        encoding: Encoding,
+        market: &Market,
+        account: &str,
+        symbol: &str,
+    ) -> Vec<Vec<u8>> {
+        let holding = Holding::of(market, account, symbol);
+        let covers = |wanted: &Option<String>| wanted.as_deref().is_none_or(|a| a == account);
+        let mut frames = Vec::new();
+        if self.positions {
+            frames.push(encoding.reply(&holding.position(market)));
+        }
+        for (req_id, wanted) in &self.positions_multi {
+            if covers(wanted) {
+                frames.push(encoding.reply(&holding.position_multi(market, *req_id)));
+            }
+        }
+        if self.account_updates.as_deref() == Some(account) {
+            frames.extend(account_value_frames(encoding, market, account));
+            frames.push(encoding.reply(&holding.portfolio(market)));
+            frames.push(update_time(encoding));
+        }
+        for (req_id, wanted) in &self.account_updates_multi {
+            if covers(wanted) {
+                frames.extend(account_update_multi_frames(
+                    encoding, market, *req_id, account,
+                ));
+            }
+        }
+        frames
+    }
+}

@@ -1,0 +1,111 @@
+//! `ib_async`, a client that speaks only the classic (pre-protobuf) encoding, against the
+//! gateway simulator: start-up synchronisation, account data, orders, fills, cancels.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+use sim::gateway::{ETF_QUOTES, GatewaySim, Scenario};
+use sim::python::IbAsync;
+
+const ACCOUNT: &str = "DU1234567";
+
+fn scenario() -> Scenario {
+    let mut s = Scenario::default().with_quotes(&ETF_QUOTES).with_account(
+        ACCOUNT,
+        20_000.0,
+        &[("VTI", 200.0), ("BND", 400.0)],
+    );
+    s.fills.latency_ms = 5;
+    s.fills.slices = 2;
+    s
+}
+
+/// The positions the client reports, as the simulator's map.
+fn positions(state: &Value) -> BTreeMap<String, f64> {
+    serde_json::from_value(state["positions"].clone()).unwrap()
+}
+
+/// Panics when `ib_async` could not read a message (its decoder logs and drops those).
+fn assert_all_read(stderr: &str) {
+    for sign in ["Error handling fields", "Error for ", "Traceback"] {
+        assert!(
+            !stderr.contains(sign),
+            "ib_async failed to read a message:\n{stderr}"
+        );
+    }
+}
+
+fn money(value: Option<f64>) -> Value {
+    json!(format!("{:.2}", value.unwrap()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ib_async_syncs_reads_trades_and_cancels() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(python) = IbAsync::install_or_skip(dir.path()).await else {
+        return;
+    };
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let mut client = python.connect(sim.addr().port(), 7, ACCOUNT).await.unwrap();
+
+    let state = client.command("state").await.unwrap();
+    assert_eq!(
+        state["server_version"], 178,
+        "the highest version both offer"
+    );
+    assert_eq!(positions(&state), sim.positions(ACCOUNT));
+    assert_eq!(state["values"]["TotalCashValue"], money(sim.cash(ACCOUNT)));
+    assert_eq!(
+        state["values"]["NetLiquidation"],
+        money(sim.net_liquidation(ACCOUNT))
+    );
+
+    let bought = client.command("buy VTI 10").await.unwrap();
+    assert_eq!(bought["status"], "Filled", "{bought}");
+    assert_eq!(bought["filled"], 10.0);
+    assert_eq!(bought["commission"], 2.0, "two slices at 1 USD each");
+    assert_eq!(bought["errors"], json!([]));
+    let order = sim.orders().into_iter().next().unwrap();
+    assert_eq!(
+        (order.client_id, order.order.order_ref.as_str()),
+        (7, "ib_async")
+    );
+    assert_eq!(order.filled, 10.0);
+
+    let state = client.command("expect VTI 210").await.unwrap();
+    assert_eq!(positions(&state), sim.positions(ACCOUNT));
+    assert_eq!(
+        positions(&state)["VTI"],
+        210.0,
+        "the gateway pushed the change"
+    );
+    assert_eq!(state["values"]["TotalCashValue"], money(sim.cash(ACCOUNT)));
+
+    let sold = client.command("sell BND 400").await.unwrap();
+    assert_eq!(sold["status"], "Filled", "{sold}");
+    let state = client.command("expect BND 0").await.unwrap();
+    assert!(!positions(&state).contains_key("BND"), "{state}");
+
+    let cancelled = client.command("rest VOO 5 1.00").await.unwrap();
+    assert_eq!(cancelled["status"], "Cancelled", "{cancelled}");
+    assert_eq!(cancelled["filled"], 0.0);
+    assert_eq!(
+        cancelled["errors"],
+        json!(["Error 202, reqId 5: Order Canceled - reason:"]),
+        "error 202 confirms the cancel"
+    );
+    assert_all_read(&client.quit().await.unwrap());
+
+    let mut again = python.connect(sim.addr().port(), 8, ACCOUNT).await.unwrap();
+    let state = again.command("state").await.unwrap();
+    assert_eq!(
+        state["fills"], 4,
+        "executions of earlier sessions, read at start-up"
+    );
+    assert_eq!(
+        state["trades"],
+        json!({"Filled": 2, "Cancelled": 1}),
+        "completed orders, read at start-up"
+    );
+    assert_all_read(&again.quit().await.unwrap());
+}
