@@ -6,6 +6,9 @@ Usage:
         state               positions and account values of ACCOUNT
         buy SYMBOL QTY      a market order, answered once it is done and its commission known
         sell SYMBOL QTY     likewise
+        lookup SYMBOL MARKET_DATA_TYPE
+                            contract details, a market data snapshot,
+                            the account summary and the gateway's time
         rest SYMBOL QTY PRICE
                             a limit buy that rests, cancelled once working; answered when done
         expect SYMBOL QTY   the state once ACCOUNT holds QTY of SYMBOL (as pushed by the
@@ -75,6 +78,26 @@ async def outcome(ib, placed):
     }
 
 
+async def lookup(ib, account, symbol, market_data_type):
+    contract = Stock(symbol, "SMART", "USD")
+    details = await ib.reqContractDetailsAsync(contract)
+    ib.reqMarketDataType(market_data_type)
+    [ticker] = await ib.reqTickersAsync(details[0].contract)
+    summary = await ib.accountSummaryAsync(account)
+    now = await ib.reqCurrentTimeAsync()
+    return {
+        "con_id": details[0].contract.conId,
+        "long_name": details[0].longName,
+        "min_tick": details[0].minTick,
+        "bid": ticker.bid,
+        "ask": ticker.ask,
+        "last": ticker.last,
+        "market_data_type": ticker.marketDataType,
+        "summary": {v.tag: v.value for v in summary if v.account == account},
+        "time": now.timestamp(),
+    }
+
+
 async def expect(ib, account, symbol, quantity):
     def held():
         return sum(
@@ -101,6 +124,8 @@ async def session(port, client_id, account):
             break
         if words[0] == "state":
             answer = state(ib, account)
+        elif words[0] == "lookup":
+            answer = await lookup(ib, account, words[1], int(words[2]))
         elif words[0] == "expect":
             answer = await expect(ib, account, words[1], float(words[2]))
         elif words[0] == "rest":

@@ -1,5 +1,6 @@
 //! `ib_async`, a client that speaks only the classic (pre-protobuf) encoding, against the
-//! gateway simulator: start-up synchronisation, account data, orders, fills, cancels.
+//! gateway simulator: start-up synchronisation, account data and summary, contract details,
+//! delayed quotes, the current time, orders, fills, cancels, and what a reconnect reads.
 
 use std::collections::BTreeMap;
 
@@ -60,6 +61,27 @@ async fn ib_async_syncs_reads_trades_and_cancels() {
         money(sim.net_liquidation(ACCOUNT))
     );
 
+    let looked = client.command("lookup VTI 3").await.unwrap();
+    assert_eq!(looked["long_name"], "VTI (simulated)", "contract details");
+    assert!(looked["con_id"].as_i64().unwrap() > 0);
+    assert_eq!(
+        (&looked["bid"], &looked["ask"], &looked["market_data_type"]),
+        (&json!(249.95), &json!(250.05), &json!(3)),
+        "a delayed snapshot"
+    );
+    assert_eq!(
+        looked["summary"]["NetLiquidation"],
+        state["values"]["NetLiquidation"]
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    assert!(
+        (looked["time"].as_f64().unwrap() - now).abs() < 60.0,
+        "current time"
+    );
+
     let bought = client.command("buy VTI 10").await.unwrap();
     assert_eq!(bought["status"], "Filled", "{bought}");
     assert_eq!(bought["filled"], 10.0);
@@ -91,7 +113,10 @@ async fn ib_async_syncs_reads_trades_and_cancels() {
     assert_eq!(cancelled["filled"], 0.0);
     assert_eq!(
         cancelled["errors"],
-        json!(["Error 202, reqId 5: Order Canceled - reason:"]),
+        json!([format!(
+            "Error 202, reqId {}: Order Canceled - reason:",
+            cancelled["order_id"]
+        )]),
         "error 202 confirms the cancel"
     );
     assert_all_read(&client.quit().await.unwrap());
