@@ -1,0 +1,1 @@
+//! Constants used throughout the accounts module

@@ -1,0 +1,7 @@
+pub(crate) mod contract_builder;
+pub(super) mod decoders;
+pub(super) mod encoders;
+pub(crate) mod stream_decoders;
+
+#[cfg(test)]
+pub(crate) mod test_tables;
