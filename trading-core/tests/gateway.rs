@@ -484,3 +484,52 @@ async fn ib_async_and_the_rebalancer_share_one_account() {
     assert!(!stderr.contains("Error handling fields"), "{stderr}");
     broker.disconnect().await;
 }
+
+/// 60 sells then 60 buys, each filled in two slices the moment it arrives: about a
+/// thousand order updates in bursts on one connection, and none may be lost (a lost update
+/// fails the account).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_and_twenty_orders_lose_no_update() {
+    let held: Vec<String> = (0..60).map(|i| format!("S{i:02}")).collect();
+    let wanted: Vec<String> = (0..60).map(|i| format!("T{i:02}")).collect();
+    let positions: Vec<(&str, f64)> = held.iter().map(|s| (s.as_str(), 100.0)).collect();
+    let quotes: Vec<(&str, f64, f64)> = held
+        .iter()
+        .chain(&wanted)
+        .map(|s| (s.as_str(), 49.99, 50.01))
+        .collect();
+    let mut s = Scenario::default()
+        .with_quotes(&quotes)
+        .with_account(ACCOUNT, 1_000.0, &positions);
+    s.fills.slices = 2;
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 51).await.unwrap();
+    let targets: Vec<Allocation> = wanted
+        .iter()
+        .map(|symbol| Allocation {
+            symbol: symbol.clone(),
+            weight: 1.0 / 60.0,
+        })
+        .collect();
+    let rules = AccountRules::default();
+    let trading = trading();
+    let job = RebalanceJob {
+        run_id: "burst",
+        account_id: ACCOUNT,
+        targets: &targets,
+        rules: &rules,
+        trading: &trading,
+        dry_run: false,
+    };
+    let report = rebalance(&broker, &job, &CancellationToken::new(), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.orders.len(), 120);
+    assert_all_filled(&report);
+    assert!(
+        report.orders.iter().all(|o| o.commission == 2.0),
+        "both slices' reports"
+    );
+    assert_eq!(sim.positions(ACCOUNT).len(), 60);
+    assert!(sim.positions(ACCOUNT).keys().all(|s| s.starts_with('T')));
+}

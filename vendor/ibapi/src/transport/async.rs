@@ -57,7 +57,8 @@ pub(crate) const BROADCAST_CHANNEL_CAPACITY: usize = 1024;
 /// (`place_order`, `cancel_order`, `exercise_options`) and `executions`.
 /// Their traffic is per order or per request and ends, so this floor only
 /// keeps a small `ClientBuilder::channel_capacity` from shrinking them; see #896.
-pub(crate) const ORDER_CAPACITY: usize = 1024;
+/// Patched from 1024: see PATCHED.md at the crate root.
+pub(crate) const ORDER_CAPACITY: usize = 64;
 
 /// Capacity floor for the order-class streams that aggregate every order's
 /// traffic for the session: the order update stream and the shared
@@ -65,7 +66,8 @@ pub(crate) const ORDER_CAPACITY: usize = 1024;
 /// there should mean a stalled consumer, never a busy day. Tokio
 /// preallocates every slot (~120 bytes each), which is why request routes
 /// get the smaller [`ORDER_CAPACITY`] instead; see #896.
-pub(crate) const ORDER_STREAM_CAPACITY: usize = 8192;
+/// Patched from 8192: see PATCHED.md at the crate root.
+pub(crate) const ORDER_STREAM_CAPACITY: usize = 256;
 
 /// What a channel carries, which decides its capacity and how loudly a lag
 /// on it is reported (#896). Market data is bounded and lossy by design;
