@@ -86,12 +86,22 @@ async fn run(
     trading: &TradingSettings,
     dry_run: bool,
 ) -> Result<AccountReport, RebalanceError> {
-    let targets = targets();
+    run_to(broker, run_id, &targets(), trading, dry_run).await
+}
+
+/// Rebalances [`ACCOUNT`] to `targets`.
+async fn run_to(
+    broker: &IbkrBroker,
+    run_id: &str,
+    targets: &[Allocation],
+    trading: &TradingSettings,
+    dry_run: bool,
+) -> Result<AccountReport, RebalanceError> {
     let rules = AccountRules::default();
     let job = RebalanceJob {
         run_id,
         account_id: ACCOUNT,
-        targets: &targets,
+        targets,
         rules: &rules,
         trading,
         dry_run,
@@ -511,17 +521,7 @@ async fn a_hundred_and_twenty_orders_lose_no_update() {
             weight: 1.0 / 60.0,
         })
         .collect();
-    let rules = AccountRules::default();
-    let trading = trading();
-    let job = RebalanceJob {
-        run_id: "burst",
-        account_id: ACCOUNT,
-        targets: &targets,
-        rules: &rules,
-        trading: &trading,
-        dry_run: false,
-    };
-    let report = rebalance(&broker, &job, &CancellationToken::new(), &|_| {})
+    let report = run_to(&broker, "burst", &targets, &trading(), false)
         .await
         .unwrap();
     assert_eq!(report.orders.len(), 120);

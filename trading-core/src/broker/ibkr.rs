@@ -31,7 +31,7 @@ use crate::snapshot::{Position, Quote};
 /// Messages buffered per request channel. `ibapi` preallocates every channel, so its
 /// default (1024) costs about 2 MiB per connection; a snapshot or account summary never
 /// holds more than a few dozen unread messages. Order channels keep the crate's floors:
-/// 64 slots per order, 256 for the order update stream (as patched in `vendor/ibapi`).
+/// 64 slots per order, 1024 for the order update stream (as patched in `vendor/ibapi`).
 const CHANNEL_CAPACITY: usize = 64;
 
 /// Ids at or above this are request ids, below it order ids (the `ibapi` convention).

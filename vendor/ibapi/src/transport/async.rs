@@ -53,6 +53,10 @@ use super::{BufferBound, RoutedItem, SharedTicket};
 /// subscription receives a `SUBSCRIPTION_LAG_CODE` notice naming the count.
 pub(crate) const BROADCAST_CHANNEL_CAPACITY: usize = 1024;
 
+/// Capacity of the per-client notice fan-out (unrouted notices such as farm status).
+/// Patched: it was [`BROADCAST_CHANNEL_CAPACITY`]; see PATCHED.md at the crate root.
+pub(crate) const NOTICE_CHANNEL_CAPACITY: usize = 64;
+
 /// Capacity floor for order-class request routes: one per order
 /// (`place_order`, `cancel_order`, `exercise_options`) and `executions`.
 /// Their traffic is per order or per request and ends, so this floor only
@@ -67,7 +71,13 @@ pub(crate) const ORDER_CAPACITY: usize = 64;
 /// preallocates every slot (~120 bytes each), which is why request routes
 /// get the smaller [`ORDER_CAPACITY`] instead; see #896.
 /// Patched from 8192: see PATCHED.md at the crate root.
-pub(crate) const ORDER_STREAM_CAPACITY: usize = 256;
+pub(crate) const ORDER_STREAM_CAPACITY: usize = 1024;
+
+/// Capacity floor for the shared open/completed-order channels, which answer
+/// one request each (the orders working or done when it was made) rather than
+/// following every order. Patched: they were [`ORDER_STREAM_CAPACITY`]; see
+/// PATCHED.md at the crate root.
+pub(crate) const SHARED_ORDER_CAPACITY: usize = 256;
 
 /// What a channel carries, which decides its capacity and how loudly a lag
 /// on it is reported (#896). Market data is bounded and lossy by design;
@@ -565,7 +575,10 @@ impl<S: AsyncStream> AsyncTcpMessageBus<S> {
             requests: Arc::new(SenderHash::new()),
             orders: Arc::new(SenderHash::new()),
             executions: Arc::new(SenderHash::new()),
-            shared_channels: SharedChannels::new(|request| ChannelClass::of_shared(request).capacity(channel_capacity)),
+            shared_channels: SharedChannels::new(|request| match ChannelClass::of_shared(request) {
+                ChannelClass::OrderStream => channel_capacity.max(SHARED_ORDER_CAPACITY),
+                class => class.capacity(channel_capacity),
+            }),
             order_taps,
             channel_capacity,
             cleanup_sender,

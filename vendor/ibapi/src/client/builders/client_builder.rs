@@ -618,7 +618,7 @@ pub mod async_impl {
         /// # Ok(()) }
         /// ```
         pub async fn connect(self) -> Result<Client, Error> {
-            let (sender, _rx) = broadcast::channel::<Notice>(BROADCAST_CHANNEL_CAPACITY);
+            let (sender, _rx) = broadcast::channel::<Notice>(crate::transport::r#async::NOTICE_CHANNEL_CAPACITY);
             self.connect_with_sender(sender).await
         }
 
@@ -649,7 +649,7 @@ pub mod async_impl {
         /// # Ok(()) }
         /// ```
         pub async fn connect_with_notice_stream(self) -> Result<(Client, NoticeStream), Error> {
-            let (sender, receiver) = broadcast::channel::<Notice>(BROADCAST_CHANNEL_CAPACITY);
+            let (sender, receiver) = broadcast::channel::<Notice>(crate::transport::r#async::NOTICE_CHANNEL_CAPACITY);
             let stream = NoticeStream::new(receiver);
             let client = self.connect_with_sender(sender).await?;
             Ok((client, stream))
