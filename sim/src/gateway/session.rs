@@ -190,19 +190,8 @@ impl Session {
     }
 
     fn greet(&self) {
-        let (accounts, next_id) = {
-            let market = self.shared.market();
-            (
-                market.account_ids().join(","),
-                market.next_order_id(self.client_id),
-            )
-        };
-        self.send(self.encoding.reply(&proto::ManagedAccounts {
-            accounts_list: Some(accounts),
-        }));
-        self.send(self.encoding.reply(&proto::NextValidId {
-            order_id: Some(next_id as i32),
-        }));
+        self.send(self.managed_accounts());
+        self.send(self.next_valid_id());
         self.send(
             self.encoding
                 .error(-1, 2104, "Market data farm connection is OK:usfarm"),
@@ -215,6 +204,22 @@ impl Session {
             self.encoding
                 .error(-1, 2158, "Sec-def data farm connection is OK:secdefnj"),
         );
+    }
+
+    /// managedAccounts: every account, comma-separated.
+    fn managed_accounts(&self) -> Vec<u8> {
+        let accounts = self.shared.market().account_ids().join(",");
+        self.encoding.reply(&proto::ManagedAccounts {
+            accounts_list: Some(accounts),
+        })
+    }
+
+    /// nextValidId: the lowest order id this client may use next.
+    fn next_valid_id(&self) -> Vec<u8> {
+        let next = self.shared.market().next_order_id(self.client_id);
+        self.encoding.reply(&proto::NextValidId {
+            order_id: Some(next as i32),
+        })
     }
 
     /// Sends market notices about this client's orders and tells every subscription of
@@ -263,12 +268,7 @@ impl Session {
             Request::StartApi { .. } => {
                 self.send(self.encoding.error(-1, 10000, "the API is already started"));
             }
-            Request::NextId => {
-                let next = self.shared.market().next_order_id(self.client_id);
-                self.send(self.encoding.reply(&proto::NextValidId {
-                    order_id: Some(next as i32),
-                }));
-            }
+            Request::NextId => self.send(self.next_valid_id()),
             Request::CurrentTime => {
                 let seconds = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
@@ -282,12 +282,7 @@ impl Session {
                     current_time_in_millis: Some(encode::now_millis()),
                 }));
             }
-            Request::ManagedAccounts => {
-                let accounts = self.shared.market().account_ids().join(",");
-                self.send(self.encoding.reply(&proto::ManagedAccounts {
-                    accounts_list: Some(accounts),
-                }));
-            }
+            Request::ManagedAccounts => self.send(self.managed_accounts()),
             Request::AccountSummary(r) => self.account_summary(&r),
             Request::AccountUpdates(r) => {
                 let frames =
