@@ -163,15 +163,12 @@ mod tests {
         );
         assert_eq!(journal.unserved_events().await.unwrap().len(), 1);
         let run = journal
-            .create_run(NewRun {
-                strategy: "s".into(),
-                command: Command::Rebalance,
-                trigger: "event",
-                attempt: 1,
-                accounts: vec!["DU1".into()],
-                not_before: None,
-                retry_of: None,
-            })
+            .create_run(NewRun::first(
+                "s",
+                Command::Rebalance,
+                "event",
+                vec!["DU1".into()],
+            ))
             .await
             .unwrap();
         assert!(!run.contains(':'));

@@ -78,6 +78,26 @@ pub struct NewRun {
     pub retry_of: Option<String>,
 }
 
+impl NewRun {
+    /// New work: a first attempt that may start at once and retries nothing.
+    pub fn first(
+        strategy: &str,
+        command: Command,
+        trigger: &'static str,
+        accounts: Vec<String>,
+    ) -> Self {
+        Self {
+            strategy: strategy.to_string(),
+            command,
+            trigger,
+            attempt: 1,
+            accounts,
+            not_before: None,
+            retry_of: None,
+        }
+    }
+}
+
 /// A stored run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunRow {

@@ -165,15 +165,7 @@ impl Scheduler {
                 queued: true,
             });
         }
-        let new = NewRun {
-            strategy: strategy.to_string(),
-            command,
-            trigger,
-            attempt: 1,
-            accounts,
-            not_before: None,
-            retry_of: None,
-        };
+        let new = NewRun::first(strategy, command, trigger, accounts);
         let id = self.journal.create_run(new).await?;
         if let Some(event) = event_id {
             self.journal.link_event(event, &id).await?;
@@ -209,15 +201,7 @@ impl Scheduler {
         {
             Some(run) => run.id,
             None => {
-                let new = NewRun {
-                    strategy: strategy.to_string(),
-                    command,
-                    trigger,
-                    attempt: 1,
-                    accounts,
-                    not_before: None,
-                    retry_of: None,
-                };
+                let new = NewRun::first(strategy, command, trigger, accounts);
                 let id = self.journal.create_run(new).await?;
                 self.journal
                     .set_run_state(&id, RunState::Held, None, None)
@@ -298,13 +282,8 @@ impl Scheduler {
             Some(run) => run.id,
             None => {
                 let new = NewRun {
-                    strategy: strategy.to_string(),
-                    command,
-                    trigger: "event",
-                    attempt: 1,
-                    accounts,
                     not_before: Some(when),
-                    retry_of: None,
+                    ..NewRun::first(strategy, command, "event", accounts)
                 };
                 let id = self.journal.create_run(new).await?;
                 self.arm(id.clone(), when);
