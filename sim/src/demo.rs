@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, bail};
 use serde_json::json;
 
-use sim::gateway::{AccountSeed, QuoteSeed, Scenario};
+use sim::gateway::Scenario;
 
 use crate::stack::{Stack, StrategySpec};
 
@@ -129,20 +129,10 @@ fn account_targets(account: &DemoAccount, strategies: &[StrategySpec]) -> BTreeM
 /// Runs the demo; returns an error (non-zero exit) unless every account converged.
 pub async fn run(bin_dir: &Path) -> Result<()> {
     let started = Instant::now();
-    let mut scenario = Scenario::default();
+    let mut scenario = Scenario::default().with_quotes(&QUOTES);
     let mut accounts_yaml = String::from("accounts:\n");
     for a in &ACCOUNTS {
-        scenario.accounts.insert(
-            a.id.into(),
-            AccountSeed {
-                cash: a.cash,
-                positions: a
-                    .positions
-                    .iter()
-                    .map(|(s, q)| (s.to_string(), *q))
-                    .collect(),
-            },
-        );
+        scenario = scenario.with_account(a.id, a.cash, a.positions);
         let set = a
             .replacement_set
             .map(|s| format!(", replacement_set: {s}"))
@@ -151,16 +141,6 @@ pub async fn run(bin_dir: &Path) -> Result<()> {
             accounts_yaml,
             "  - {{account_id: {}, type: paper, enabled: true, strategy_name: {}, cash_reserve_percent: 1.0{set}}}",
             a.id, a.strategy
-        );
-    }
-    for (symbol, bid, ask) in QUOTES {
-        scenario.quotes.insert(
-            symbol.into(),
-            QuoteSeed {
-                bid,
-                ask,
-                last: None,
-            },
         );
     }
     scenario.fills.latency_ms = 100;

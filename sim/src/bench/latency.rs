@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Result, bail};
 use serde_json::json;
 
-use sim::gateway::{AccountSeed, QuoteSeed, Scenario};
+use sim::gateway::Scenario;
 
 use crate::stack::{Stack, StrategySpec};
 
@@ -30,18 +30,13 @@ fn rss_mib(pid: u32) -> Option<(f64, f64, f64)> {
 /// Runs `rounds` events, each on its own strategy (one account holding a position to sell),
 /// and prints the median latency to the first order and the supervisor's idle RSS.
 pub async fn run(bin_dir: &Path, rounds: usize) -> Result<()> {
-    let mut scenario = Scenario::default();
+    let mut scenario =
+        Scenario::default().with_quotes(&[("XYZ", 99.95, 100.05), ("VTI", 249.95, 250.05)]);
     let mut accounts_yaml = String::from("accounts:\n");
     let mut strategies = Vec::new();
     for i in 0..rounds {
         let id = format!("DU{:07}", 2_000_000 + i);
-        scenario.accounts.insert(
-            id.clone(),
-            AccountSeed {
-                cash: 1_000.0,
-                positions: [("XYZ".to_string(), 100.0)].into_iter().collect(),
-            },
-        );
+        scenario = scenario.with_account(&id, 1_000.0, &[("XYZ", 100.0)]);
         accounts_yaml.push_str(&format!(
             "  - {{account_id: {id}, type: paper, enabled: true, strategy_name: bench-{i}}}\n"
         ));
@@ -49,16 +44,6 @@ pub async fn run(bin_dir: &Path, rounds: usize) -> Result<()> {
             name: format!("bench-{i}"),
             targets: vec![("VTI".into(), 0.9)],
         });
-    }
-    for (symbol, bid, ask) in [("XYZ", 99.95, 100.05), ("VTI", 249.95, 250.05)] {
-        scenario.quotes.insert(
-            symbol.into(),
-            QuoteSeed {
-                bid,
-                ask,
-                last: None,
-            },
-        );
     }
     let stack = Stack::start(bin_dir, &scenario, &strategies, &accounts_yaml, None).await?;
     let idle = stack.supervisor_pid().and_then(rss_mib);
