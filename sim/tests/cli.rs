@@ -4,10 +4,10 @@ use std::path::Path;
 use std::process::Stdio;
 
 use prost::Message;
-use sim::gateway::wire::frame::{protobuf_frame, read_frame};
+use sim::gateway::wire::frame::{protobuf_frame, read_frame, read_message, write_handshake};
 use sim::gateway::wire::ids::{request, response};
 use sim::gateway::wire::proto;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::process::Command;
 
@@ -31,14 +31,9 @@ async fn gateway_command_serves_the_example_scenario() {
     assert!(addr.starts_with("127.0.0.1:"), "{line}");
 
     let mut stream = TcpStream::connect(&addr).await.unwrap();
-    let mut hello = b"API\0".to_vec();
-    hello.extend_from_slice(&9u32.to_be_bytes());
-    hello.extend_from_slice(b"v213..226");
-    stream.write_all(&hello).await.unwrap();
-    let mut len = [0u8; 4];
-    stream.read_exact(&mut len).await.unwrap();
-    let mut ack = vec![0u8; u32::from_be_bytes(len) as usize];
-    stream.read_exact(&mut ack).await.unwrap();
+    write_handshake(&mut stream, "v213..226").await.unwrap();
+    let ack = read_message(&mut stream).await.unwrap().unwrap();
+    assert!(ack.starts_with(b"226\0"), "server version 226");
     let start = proto::StartApiRequest {
         client_id: Some(1),
         optional_capabilities: None,

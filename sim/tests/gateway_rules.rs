@@ -3,11 +3,11 @@
 use std::time::Duration;
 
 use prost::Message;
-use sim::gateway::wire::frame::{Frame, protobuf_frame, read_frame, read_message};
+use sim::gateway::wire::frame::{Frame, protobuf_frame, read_frame, read_message, write_handshake};
 use sim::gateway::wire::ids::{request, response};
 use sim::gateway::wire::proto;
 use sim::gateway::{AccountSeed, GatewaySim, MAX_CLIENTS, QuoteSeed, Scenario};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 fn scenario() -> Scenario {
@@ -34,14 +34,7 @@ fn scenario() -> Scenario {
 /// Connects and starts the API as `client_id`; returns the stream and the first frame.
 async fn start(sim: &GatewaySim, client_id: i32) -> (TcpStream, Frame) {
     let mut stream = TcpStream::connect(sim.addr()).await.unwrap();
-    let mut hello = b"API\0".to_vec();
-    hello.extend_from_slice(&9u32.to_be_bytes());
-    hello.extend_from_slice(b"v213..226");
-    stream.write_all(&hello).await.unwrap();
-    let mut len = [0u8; 4];
-    stream.read_exact(&mut len).await.unwrap();
-    let mut ack = vec![0u8; u32::from_be_bytes(len) as usize];
-    stream.read_exact(&mut ack).await.unwrap();
+    let ack = handshake(&mut stream, "v213..226").await.unwrap();
     assert!(ack.starts_with(b"226\0"), "server version 226");
     let start = proto::StartApiRequest {
         client_id: Some(client_id),
@@ -158,10 +151,7 @@ async fn order_ids_must_increase_per_client() {
 
 /// Sends the handshake offering `offer`; the server's answer body, or `None` when it hangs up.
 async fn handshake(stream: &mut TcpStream, offer: &str) -> Option<Vec<u8>> {
-    let mut hello = b"API\0".to_vec();
-    hello.extend_from_slice(&(offer.len() as u32).to_be_bytes());
-    hello.extend_from_slice(offer.as_bytes());
-    stream.write_all(&hello).await.unwrap();
+    write_handshake(stream, offer).await.unwrap();
     tokio::time::timeout(Duration::from_secs(2), read_message(stream))
         .await
         .unwrap()

@@ -48,6 +48,12 @@ pub async fn read_handshake<R: AsyncRead + Unpin>(reader: &mut R) -> io::Result<
     range.ok_or_else(|| invalid(format!("bad version range `{text}`")))
 }
 
+/// Writes a client's opening: `API\0`, then the length-prefixed version offer (`v213..226`).
+pub async fn write_handshake<W: AsyncWrite + Unpin>(writer: &mut W, offer: &str) -> io::Result<()> {
+    writer.write_all(b"API\0").await?;
+    write_body(writer, offer.as_bytes()).await
+}
+
 /// Writes the handshake answer: server version and connection time as NUL-terminated text,
 /// with no message id.
 pub async fn write_handshake_ack<W: AsyncWrite + Unpin>(
@@ -169,6 +175,14 @@ mod tests {
         assert_eq!(read.message(), (71, true));
         assert_eq!(read.payload, [0x08, 0x64]);
         assert_eq!(read_frame(&mut &b""[..]).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_written_offer_reads_back() {
+        let mut out = Vec::new();
+        write_handshake(&mut out, "v157..178").await.unwrap();
+        let range = read_handshake(&mut out.as_slice()).await.unwrap();
+        assert_eq!(range, VersionRange { min: 157, max: 178 });
     }
 
     #[tokio::test]
