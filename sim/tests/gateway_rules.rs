@@ -6,27 +6,14 @@ use prost::Message;
 use sim::gateway::wire::frame::{Frame, protobuf_frame, read_frame, read_message, write_handshake};
 use sim::gateway::wire::ids::{request, response};
 use sim::gateway::wire::proto;
-use sim::gateway::{AccountSeed, GatewaySim, MAX_CLIENTS, QuoteSeed, Scenario};
+use sim::gateway::{GatewaySim, MAX_CLIENTS, Scenario};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 fn scenario() -> Scenario {
-    let mut s = Scenario::default();
-    s.accounts.insert(
-        "DU1234567".into(),
-        AccountSeed {
-            cash: 10_000.0,
-            ..Default::default()
-        },
-    );
-    s.quotes.insert(
-        "VTI".into(),
-        QuoteSeed {
-            bid: 99.0,
-            ask: 101.0,
-            last: None,
-        },
-    );
+    let mut s = Scenario::default()
+        .with_account("DU1234567", 10_000.0, &[])
+        .with_quotes(&[("VTI", 99.0, 101.0)]);
     s.fills.market_open = false;
     s
 }

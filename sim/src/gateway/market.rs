@@ -484,25 +484,11 @@ impl Market {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gateway::scenario::AccountSeed;
 
     fn scenario() -> Scenario {
-        let mut s = Scenario::default();
-        s.accounts.insert(
-            "DU1234567".into(),
-            AccountSeed {
-                cash: 10_000.0,
-                positions: [("VTI".to_string(), 10.0)].into_iter().collect(),
-            },
-        );
-        s.quotes.insert(
-            "VTI".into(),
-            QuoteSeed {
-                bid: 99.0,
-                ask: 101.0,
-                last: None,
-            },
-        );
+        let mut s = Scenario::default()
+            .with_account("DU1234567", 10_000.0, &[("VTI", 10.0)])
+            .with_quotes(&[("VTI", 99.0, 101.0)]);
         s.fills.slices = 2;
         s
     }
