@@ -62,7 +62,8 @@ pub enum Sub {
         #[arg(long)]
         check: bool,
     },
-    /// Start a run by hand (coalesced with a running one like an event).
+    /// Start a run by hand, now even outside market hours (coalesced with a running one like
+    /// an event).
     Trigger {
         /// Strategy.
         #[arg(long)]
@@ -73,6 +74,9 @@ pub enum Sub {
         /// Only these accounts (repeatable).
         #[arg(long = "account", value_name = "ID")]
         accounts: Vec<String>,
+        /// Run in market hours: when the market is closed, at the next session's open.
+        #[arg(long)]
+        at_open: bool,
     },
     /// Recent runs, newest first.
     Runs {
@@ -86,7 +90,8 @@ pub enum Sub {
         #[arg(long)]
         json: bool,
     },
-    /// Run a failed, interrupted or cancelled run's unfinished accounts again.
+    /// Run a failed, interrupted, cancelled or expired run's unfinished accounts again, as
+    /// its next attempt; a rebalance outside market hours waits for the next session.
     Retry {
         /// Run id.
         id: String,

@@ -16,9 +16,10 @@ use trading_core::protocol::Command;
 
 use crate::ably::{self, AblySettings, ApiKey, InboundMessage, LinkState, ResumePoint};
 use crate::control;
-use crate::journal::{Journal, NewRun, ResumeRow, RunState};
+use crate::journal::{Journal, ResumeRow, Trigger};
 use crate::notify::Notifier;
 use crate::runs::Scheduler;
+use crate::runs::recovery;
 use crate::runs::scheduler::SchedulerSetup;
 use crate::strategies::StrategyTable;
 use crate::systemd;
@@ -152,8 +153,18 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
         worker,
         api_key: allocations_key,
         notifier: Notifier::start(&settings.notifications, secret("NTFY_TOKEN")),
+        clock: time::OffsetDateTime::now_utc,
     });
-    recover(&scheduler).await?;
+    let recovered = recovery::recover(&scheduler).await?;
+    tracing::info!(
+        interrupted = recovered.interrupted.len(),
+        resumed = recovered.resumed.len(),
+        expired = recovered.expired.len(),
+        requeued = recovered.requeued.len(),
+        events_submitted = recovered.events_submitted,
+        events_expired = recovered.events_expired,
+        "journal recovered"
+    );
 
     let (link_sender, link) = watch::channel(LinkState::Connecting);
     let daemon = Arc::new(Daemon {
@@ -192,23 +203,26 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
                 match load_table(&options, &settings, mode) {
                     Ok(new) => {
                         let channels = new.names();
-                        *scheduler.table.write().await = new;
-                        *daemon.channels.write().unwrap_or_else(|p| p.into_inner()) = channels.clone();
-                        realtime.stop.cancel();
-                        realtime = start_realtime(&settings, &realtime_key, channels, &journal, link_sender.clone(), &stop, &scheduler).await?;
-                        tracing::info!("SIGHUP: accounts reloaded and subscriptions adjusted");
+                        match start_realtime(&settings, &realtime_key, channels.clone(), &journal, link_sender.clone(), &stop, &scheduler).await {
+                            Ok(started) => {
+                                realtime.stop.cancel();
+                                realtime = started;
+                                scheduler.reload(new).await;
+                                *daemon.channels.write().unwrap_or_else(|p| p.into_inner()) = channels;
+                                tracing::info!("SIGHUP: accounts reloaded and subscriptions adjusted");
+                            }
+                            Err(err) => tracing::error!(err = format!("{err:#}"), "SIGHUP: cannot resubscribe; the running configuration stays"),
+                        }
                     }
-                    Err(err) => tracing::error!(%err, "SIGHUP: accounts.yaml not reloaded"),
+                    Err(err) => tracing::error!(err = format!("{err:#}"), "SIGHUP: accounts not reloaded; the running configuration stays"),
                 }
             }
         }
     }
     systemd::stopping();
-    scheduler.shutdown.cancel();
     realtime.stop.cancel();
     stop.cancel();
-    scheduler.tasks.close();
-    scheduler.tasks.wait().await;
+    scheduler.shut_down().await;
     let _ = control_task.await;
     let _ = watchdog.await;
     let _ = std::fs::remove_file(&settings.supervisor.socket_path);
@@ -285,7 +299,7 @@ async fn on_message(scheduler: &Arc<Scheduler>, message: InboundMessage) {
     };
     let payload = message.data.to_string();
     let event_id = match scheduler
-        .journal
+        .journal()
         .insert_event(&message.id, &channel, command, &payload)
         .await
     {
@@ -304,12 +318,19 @@ async fn on_message(scheduler: &Arc<Scheduler>, message: InboundMessage) {
         last_message_id: Some(message.id.clone()),
         last_timestamp_ms: message.timestamp_ms,
     };
-    if let Err(err) = scheduler.journal.save_resume(&channel, point).await {
+    if let Err(err) = scheduler.journal().save_resume(&channel, point).await {
         tracing::warn!(channel = %channel, %err, "cannot save the resume point");
     }
     tracing::info!(strategy = %channel, message_id = %message.id, command = command.name(), "event received");
     match scheduler
-        .submit(&channel, command, &[], "event", Some(event_id))
+        .submit(
+            &channel,
+            command,
+            &[],
+            Trigger::Event,
+            Some(event_id),
+            false,
+        )
         .await
     {
         Ok(submitted) => {
@@ -317,52 +338,6 @@ async fn on_message(scheduler: &Arc<Scheduler>, message: InboundMessage) {
         }
         Err(err) => tracing::warn!(strategy = %channel, %err, "event not run"),
     }
-}
-
-/// Picks up what a previous supervisor left: interrupted runs are marked and re-run, queued
-/// runs queued again, retries re-armed, events without a run submitted.
-async fn recover(scheduler: &Arc<Scheduler>) -> Result<()> {
-    let journal = &scheduler.journal;
-    for run in journal.runs_in(&[RunState::Running]).await? {
-        tracing::warn!(strategy = %run.strategy, run_id = %run.id, "run interrupted by a supervisor stop; running it again");
-        journal
-            .set_run_state(
-                &run.id,
-                RunState::Interrupted,
-                None,
-                Some("the supervisor stopped during the run".into()),
-            )
-            .await?;
-        let again = NewRun {
-            strategy: run.strategy.clone(),
-            command: run.command,
-            trigger: "recovery",
-            attempt: run.attempt,
-            accounts: run.accounts.clone(),
-            not_before: None,
-            retry_of: Some(run.id.clone()),
-        };
-        let id = journal.create_run(again).await?;
-        if let Some(row) = journal.run(&id).await? {
-            scheduler.enqueue(&row).await?;
-        }
-    }
-    for run in journal.runs_in(&[RunState::Queued]).await? {
-        scheduler.enqueue(&run).await?;
-    }
-    for run in journal.runs_in(&[RunState::Scheduled]).await? {
-        scheduler.arm(run.id.clone(), run.not_before.unwrap_or(0));
-    }
-    for event in journal.unserved_events().await? {
-        tracing::info!(strategy = %event.strategy, message_id = %event.message_id, "event received before a stop; running it now");
-        if let Err(err) = scheduler
-            .submit(&event.strategy, event.command, &[], "event", Some(event.id))
-            .await
-        {
-            tracing::warn!(strategy = %event.strategy, %err, "recovered event not run");
-        }
-    }
-    Ok(())
 }
 
 /// How long a control client waits for the daemon.

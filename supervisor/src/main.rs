@@ -41,7 +41,8 @@ fn main() -> ExitCode {
                 strategy,
                 command,
                 accounts,
-            } => commands::trigger::run(&socket, strategy, command, accounts).await,
+                at_open,
+            } => commands::trigger::run(&socket, strategy, command, accounts, at_open).await,
             Sub::Runs {
                 strategy,
                 limit,

@@ -24,6 +24,10 @@ pub enum Request {
         /// Only these accounts (empty: all of the strategy's).
         #[serde(default)]
         accounts: Vec<String>,
+        /// Wait for market hours (the next session's open when the market is closed)
+        /// instead of running now.
+        #[serde(default)]
+        at_open: bool,
     },
     /// Recent runs, newest first.
     Runs {
@@ -90,7 +94,7 @@ pub enum Response {
         runs: Vec<RunSummary>,
     },
     /// For `run`.
-    Run(RunDetail),
+    Run(Box<RunDetail>),
     /// For `cancel`.
     Cancelled {
         /// Run id.
@@ -148,6 +152,9 @@ pub struct StrategyStatus {
     pub scheduled: Option<RunSummary>,
     /// The last finished run and its state.
     pub last_result: Option<RunSummary>,
+    /// Something the operator should know, such as an interrupted run being resumed.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A run in a list.
@@ -159,9 +166,10 @@ pub struct RunSummary {
     pub strategy: String,
     /// Command.
     pub command: Command,
-    /// `event`, `manual`, `retry` or `recovery`.
+    /// `event`, `manual`, `retry`, `recovery` or `pdt`.
     pub trigger: String,
-    /// `queued`, `running`, `succeeded`, `failed`, `interrupted` or `cancelled`.
+    /// `scheduled`, `held`, `queued`, `running`, `succeeded`, `failed`, `interrupted`,
+    /// `cancelled` or `expired`.
     pub state: String,
     /// 1 for the first run, 2+ for retries of the same work.
     pub attempt: u32,
@@ -173,6 +181,9 @@ pub struct RunSummary {
     pub finished_at: Option<String>,
     /// Why it failed, when it did.
     pub error: Option<String>,
+    /// The run this one retries or recovers: the previous attempt of the same work.
+    #[serde(default)]
+    pub retry_of: Option<String>,
 }
 
 /// A run with everything recorded about it.
@@ -182,6 +193,9 @@ pub struct RunDetail {
     pub run: RunSummary,
     /// The accounts it covers.
     pub accounts: Vec<String>,
+    /// The targets it traded against, once a worker fetched them.
+    #[serde(default)]
+    pub targets: Option<Vec<crate::allocations::Allocation>>,
     /// How each account ended.
     pub results: Vec<AccountOutcome>,
     /// Orders seen.
@@ -231,7 +245,8 @@ mod tests {
             Request::Trigger {
                 strategy: "s".into(),
                 command: Command::Rebalance,
-                accounts: vec![]
+                accounts: vec![],
+                at_open: false,
             }
         );
         let runs: Request = serde_json::from_str(r#"{"request":"runs"}"#).unwrap();

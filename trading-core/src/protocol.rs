@@ -158,6 +158,10 @@ pub struct Job {
     pub secrets: Secrets,
     /// The whole run must end within this many seconds; then it stops as on SIGTERM.
     pub deadline_seconds: f64,
+    /// The run's targets, when an earlier worker of the same run fetched them: every batch
+    /// of a run trades against the same targets. Absent: the worker fetches them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<crate::allocations::Allocation>>,
 }
 
 impl Job {
@@ -303,6 +307,11 @@ pub enum EventBody {
         /// Accounts in the run.
         accounts: Vec<String>,
     },
+    /// The worker fetched the run's targets (not sent when the job carried them).
+    Targets {
+        /// The validated allocations.
+        targets: Vec<crate::allocations::Allocation>,
+    },
     /// An account's work began.
     AccountStarted {
         /// Account.
@@ -421,6 +430,7 @@ mod tests {
             settings: Settings::default(),
             secrets: Secrets::default(),
             deadline_seconds: 60.0,
+            targets: None,
         }
     }
 

@@ -1,5 +1,6 @@
-//! A run: fetch the strategy's targets once, then every account in parallel, each in its own
-//! task and span; a failing or panicking account never stops the others.
+//! A run: fetch the strategy's targets once (unless the job carries them), then every
+//! account in parallel, each in its own task and span; a failing or panicking account never
+//! stops the others.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -52,12 +53,19 @@ pub async fn run(
     });
     let run_span = tracing::info_span!("run", strategy = %job.strategy, run_id = %job.run_id);
 
-    let targets = if job.command.needs_targets() {
-        match fetch_targets(&job, api_key)
+    let targets = match (&job.targets, job.command.needs_targets()) {
+        (_, false) => Vec::new(),
+        (Some(targets), true) => targets.clone(),
+        (None, true) => match fetch_targets(&job, api_key)
             .instrument(run_span.clone())
             .await
         {
-            Ok(targets) => targets,
+            Ok(targets) => {
+                events.emit(EventBody::Targets {
+                    targets: targets.clone(),
+                });
+                targets
+            }
             Err(message) => {
                 for account in &accounts {
                     let outcome = Outcome::Error {
@@ -72,9 +80,7 @@ pub async fn run(
                 }
                 return finish(&events, 0, accounts.len(), stop.is_cancelled());
             }
-        }
-    } else {
-        Vec::new()
+        },
     };
 
     let ctx = Arc::new(RunContext {

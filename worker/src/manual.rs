@@ -108,6 +108,7 @@ pub fn prepare(args: &ManualArgs) -> Result<ManualRun> {
         settings,
         secrets: Secrets::default(),
         deadline_seconds: deadline.as_secs_f64(),
+        targets: None,
     };
     job.validate().map_err(|reason| anyhow::anyhow!(reason))?;
     Ok(ManualRun {

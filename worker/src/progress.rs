@@ -7,6 +7,13 @@ use trading_core::protocol::{Event, EventBody, Outcome};
 /// Prints `event` as a progress line, if it is one worth showing.
 pub fn show(event: &Event) {
     let line = match &event.body {
+        EventBody::Targets { targets } => {
+            let list: Vec<String> = targets
+                .iter()
+                .map(|t| format!("{} {:.2}%", t.symbol, t.weight * 100.0))
+                .collect();
+            format!("targets: {}", list.join(", "))
+        }
         EventBody::AccountStarted { account, client_id } => {
             format!("[{account}] connecting (client id {client_id})")
         }

@@ -74,6 +74,7 @@ fn job(world: &World, command: JobCommand, accounts: &[&str]) -> Job {
             allocations_api_key: Some(KEY.into()),
         },
         deadline_seconds: 60.0,
+        targets: None,
     }
 }
 
@@ -138,6 +139,40 @@ fn outcomes(events: &[Event]) -> Vec<(String, Outcome)> {
 }
 
 #[tokio::test]
+async fn a_job_with_targets_trades_against_them_without_fetching() {
+    let world = world(&scenario(0)).await;
+    let mut job = job(&world, JobCommand::PrintRebalance, &ACCOUNTS[..1]);
+    job.targets = Some(vec![trading_core::allocations::Allocation {
+        symbol: "VTI".into(),
+        weight: 0.9,
+    }]);
+    let ran = run_job(&job).await;
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(world.allocations.received().is_empty(), "nothing fetched");
+    assert!(
+        !ran.events
+            .iter()
+            .any(|e| matches!(e.body, EventBody::Targets { .. })),
+        "no targets event for targets the job carried"
+    );
+    let plan = ran
+        .events
+        .iter()
+        .find_map(|e| match &e.body {
+            EventBody::Plan { plan, .. } => Some(plan.clone()),
+            _ => None,
+        })
+        .expect("a plan");
+    let symbols: Vec<&str> = plan
+        .trades
+        .iter()
+        .filter(|t| t.action == trading_core::calculator::Action::Buy)
+        .map(|t| t.symbol.as_str())
+        .collect();
+    assert_eq!(symbols, ["VTI"], "{plan:?}");
+}
+
+#[tokio::test]
 async fn dry_run_places_nothing_and_reports_plans() {
     let world = world(&scenario(0)).await;
     let ran = run_job(&job(&world, JobCommand::PrintRebalance, &ACCOUNTS[..1])).await;
@@ -148,6 +183,7 @@ async fn dry_run_places_nothing_and_reports_plans() {
         .iter()
         .map(|e| match e.body {
             EventBody::Started { .. } => "started",
+            EventBody::Targets { .. } => "targets",
             EventBody::AccountStarted { .. } => "account_started",
             EventBody::Plan { .. } => "plan",
             EventBody::AccountFinished { .. } => "account_finished",
@@ -159,6 +195,7 @@ async fn dry_run_places_nothing_and_reports_plans() {
         types,
         [
             "started",
+            "targets",
             "account_started",
             "plan",
             "account_finished",
@@ -170,7 +207,7 @@ async fn dry_run_places_nothing_and_reports_plans() {
             .iter()
             .all(|e| e.run_id == "run-42" && !e.ts.is_empty())
     );
-    let EventBody::Plan { plan, .. } = &ran.events[2].body else {
+    let EventBody::Plan { plan, .. } = &ran.events[3].body else {
         unreachable!()
     };
     assert_eq!(plan.trades.len(), 3);

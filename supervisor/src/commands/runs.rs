@@ -54,7 +54,20 @@ pub async fn show(socket: &Path, id: String, json: bool) -> Result<u8> {
         return Ok(0);
     }
     println!("{}", line(&detail.run));
+    if let Some(previous) = &detail.run.retry_of {
+        println!(
+            "attempt {} of the work of run {previous}",
+            detail.run.attempt
+        );
+    }
     println!("accounts: {}", detail.accounts.join(", "));
+    if let Some(targets) = &detail.targets {
+        let list: Vec<String> = targets
+            .iter()
+            .map(|t| format!("{} {:.2}%", t.symbol, t.weight * 100.0))
+            .collect();
+        println!("targets: {}", list.join(", "));
+    }
     for result in &detail.results {
         println!(
             "  {}: {}",

@@ -66,6 +66,9 @@ fn render(report: &StatusReport) -> String {
             ),
             last
         );
+        if let Some(note) = &s.note {
+            let _ = writeln!(out, "  note: {note}");
+        }
     }
     out
 }

@@ -1,4 +1,4 @@
-//! `supervisor trigger --strategy X [--command C] [--account ID]...`.
+//! `supervisor trigger --strategy X [--command C] [--account ID]... [--at-open]`.
 
 use std::path::Path;
 
@@ -14,6 +14,7 @@ pub async fn run(
     strategy: String,
     command: Command,
     accounts: Vec<String>,
+    at_open: bool,
 ) -> Result<u8> {
     print_accepted(
         call(
@@ -22,6 +23,7 @@ pub async fn run(
                 strategy,
                 command,
                 accounts,
+                at_open,
             },
         )
         .await?,

@@ -142,7 +142,7 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::{NewRun, RunState};
+    use crate::journal::{NewRun, RunState, StateChange, Trigger};
 
     #[tokio::test]
     async fn events_are_unique_and_runs_move_through_states() {
@@ -166,7 +166,7 @@ mod tests {
             .create_run(NewRun::first(
                 "s",
                 Command::Rebalance,
-                "event",
+                Trigger::Event,
                 vec!["DU1".into()],
             ))
             .await
@@ -179,7 +179,7 @@ mod tests {
             RunState::Queued
         );
         journal
-            .set_run_state(&run, RunState::Running, None, None)
+            .transition(&run, StateChange::to(RunState::Running))
             .await
             .unwrap();
         assert_eq!(
@@ -187,7 +187,10 @@ mod tests {
             1
         );
         journal
-            .set_run_state(&run, RunState::Failed, Some(1), Some("DU1 failed".into()))
+            .transition(
+                &run,
+                StateChange::ended(RunState::Failed, Some(1), Some("DU1 failed".into())),
+            )
             .await
             .unwrap();
         let row = journal.run(&run).await.unwrap().unwrap();

@@ -3,8 +3,10 @@
 //! so a restart knows what was received and not finished. Calls run on tokio's blocking pool.
 
 mod events;
+mod run_state;
 mod runs;
 mod schema;
+mod trigger;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -12,7 +14,10 @@ use std::sync::{Arc, Mutex};
 use rusqlite::Connection;
 
 pub use events::{EventRow, ResumeRow};
-pub use runs::{NewRun, RunRow, RunState};
+pub use run_state::{ALL_STATES, RunState, StateChange};
+pub use runs::{NewRun, RunRow};
+pub use schema::SCHEMA_VERSION;
+pub use trigger::Trigger;
 
 /// Why the journal failed.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +31,29 @@ pub enum JournalError {
     /// A stored value could not be read back.
     #[error("journal: corrupt row: {0}")]
     Corrupt(String),
+    /// The journal was written by a newer release whose schema this one does not know.
+    #[error(
+        "journal: schema version {found} was written by a newer release (this one knows up to {supported}); run that release or restore a backup"
+    )]
+    Newer {
+        /// The journal's version.
+        found: u32,
+        /// The newest this release knows.
+        supported: u32,
+    },
+    /// A state change the run state machine does not allow, or one another path made first.
+    #[error("journal: run {run} is {} and cannot become {}", .from.name(), .to.name())]
+    Transition {
+        /// The run.
+        run: String,
+        /// Its state now.
+        from: RunState,
+        /// The state asked for.
+        to: RunState,
+    },
+    /// No run has this id.
+    #[error("journal: no run `{0}`")]
+    NoRun(String),
 }
 
 /// A handle to the journal; cheap to clone.
@@ -42,14 +70,14 @@ impl Journal {
                 JournalError::Corrupt(format!("cannot create {}: {e}", dir.display()))
             })?;
         }
-        let connection = Connection::open(path)?;
+        let mut connection = Connection::open(path)?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "FULL")?;
         // The journal is small and written more than read: a 512 KiB page cache (SQLite's
         // default is 2 MiB) keeps the idle daemon small.
         connection.pragma_update(None, "cache_size", -512)?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        schema::migrate(&connection)?;
+        schema::migrate(&mut connection)?;
         Ok(Self {
             connection: Arc::new(Mutex::new(connection)),
         })

@@ -1,63 +1,13 @@
 //! Runs, their per-account results and orders.
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use trading_core::allocations::Allocation;
 use trading_core::control::{AccountOutcome, OrderRow, RunDetail, RunSummary};
 use trading_core::executor::OrderReport;
 use trading_core::protocol::{Command, Outcome};
 
-use super::{Journal, JournalError};
+use super::{Journal, JournalError, RunState, StateChange, Trigger};
 use crate::clock::{now_ms, rfc3339};
-
-/// Where a run is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunState {
-    /// A retry waiting for its time.
-    Scheduled,
-    /// Waiting for its strategy to be resumed (`supervisor pause`).
-    Held,
-    /// Waiting for the strategy's current run, or for gateway connections.
-    Queued,
-    /// A worker is running it.
-    Running,
-    /// Every account ended ok.
-    Succeeded,
-    /// Some account failed.
-    Failed,
-    /// The supervisor stopped or died while it ran.
-    Interrupted,
-    /// Cancelled by request.
-    Cancelled,
-}
-
-impl RunState {
-    /// The stored name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Scheduled => "scheduled",
-            Self::Held => "held",
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Interrupted => "interrupted",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    fn parse(name: &str) -> Result<Self, JournalError> {
-        Ok(match name {
-            "scheduled" => Self::Scheduled,
-            "held" => Self::Held,
-            "queued" => Self::Queued,
-            "running" => Self::Running,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            "interrupted" => Self::Interrupted,
-            "cancelled" => Self::Cancelled,
-            other => return Err(JournalError::Corrupt(format!("run state `{other}`"))),
-        })
-    }
-}
 
 /// A run to create.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,13 +16,13 @@ pub struct NewRun {
     pub strategy: String,
     /// Command.
     pub command: Command,
-    /// `event`, `manual`, `retry` or `recovery`.
-    pub trigger: &'static str,
-    /// 1 for new work, +1 per retry.
+    /// What started it.
+    pub trigger: Trigger,
+    /// 1 for new work, +1 per retry or recovery.
     pub attempt: u32,
     /// Accounts covered.
     pub accounts: Vec<String>,
-    /// Not to start before this time (ms), for retries.
+    /// Not to start before this time (ms): the run is created `scheduled`.
     pub not_before: Option<i64>,
     /// The run this retries or recovers.
     pub retry_of: Option<String>,
@@ -83,7 +33,7 @@ impl NewRun {
     pub fn first(
         strategy: &str,
         command: Command,
-        trigger: &'static str,
+        trigger: Trigger,
         accounts: Vec<String>,
     ) -> Self {
         Self {
@@ -107,8 +57,8 @@ pub struct RunRow {
     pub strategy: String,
     /// Command.
     pub command: Command,
-    /// Trigger.
-    pub trigger: String,
+    /// What started it.
+    pub trigger: Trigger,
     /// State.
     pub state: RunState,
     /// Attempt.
@@ -123,6 +73,10 @@ pub struct RunRow {
     pub finished_at: Option<i64>,
     /// Failure text.
     pub error: Option<String>,
+    /// The run this one retries or recovers.
+    pub retry_of: Option<String>,
+    /// The targets it traded against, once a worker fetched them.
+    pub targets: Option<Vec<Allocation>>,
 }
 
 impl RunRow {
@@ -132,18 +86,19 @@ impl RunRow {
             id: self.id.clone(),
             strategy: self.strategy.clone(),
             command: self.command,
-            trigger: self.trigger.clone(),
+            trigger: self.trigger.name().to_string(),
             state: self.state.name().to_string(),
             attempt: self.attempt,
             created_at: rfc3339(self.created_at),
             not_before: self.not_before.map(rfc3339),
             finished_at: self.finished_at.map(rfc3339),
             error: self.error.clone(),
+            retry_of: self.retry_of.clone(),
         }
     }
 }
 
-const RUN_COLUMNS: &str = "id, strategy, command, trigger, state, attempt, accounts, created_at, not_before, finished_at, error";
+const RUN_COLUMNS: &str = "id, strategy, command, trigger, state, attempt, accounts, created_at, not_before, finished_at, error, retry_of, targets";
 
 /// A runs row as stored, before its columns are decoded.
 fn run_row(row: &Row<'_>) -> rusqlite::Result<RawRun> {
@@ -159,6 +114,8 @@ fn run_row(row: &Row<'_>) -> rusqlite::Result<RawRun> {
         row.get(8)?,
         row.get(9)?,
         row.get(10)?,
+        row.get(11)?,
+        row.get(12)?,
     ))
 }
 
@@ -173,6 +130,8 @@ type RawRun = (
     i64,
     Option<i64>,
     Option<i64>,
+    Option<String>,
+    Option<String>,
     Option<String>,
 );
 
@@ -189,23 +148,31 @@ fn decode(raw: RawRun) -> Result<RunRow, JournalError> {
         not_before,
         finished_at,
         error,
+        retry_of,
+        targets,
     ) = raw;
     let command: Command = serde_json::from_value(serde_json::Value::String(command.clone()))
         .map_err(|_| JournalError::Corrupt(format!("run {id}: command `{command}`")))?;
     let accounts: Vec<String> = serde_json::from_str(&accounts)
         .map_err(|e| JournalError::Corrupt(format!("run {id}: accounts: {e}")))?;
+    let targets = targets
+        .map(|t| serde_json::from_str(&t))
+        .transpose()
+        .map_err(|e| JournalError::Corrupt(format!("run {id}: targets: {e}")))?;
     Ok(RunRow {
         state: RunState::parse(&state)?,
+        trigger: Trigger::parse(&trigger)?,
         id,
         strategy,
         command,
-        trigger,
         attempt,
         accounts,
         created_at,
         not_before,
         finished_at,
         error,
+        retry_of,
+        targets,
     })
 }
 
@@ -227,30 +194,116 @@ fn new_run_id(strategy: &str) -> String {
     format!("{}-{}-{}", strategy, now_ms(), suffix.to_ascii_lowercase())
 }
 
+/// Inserts `run` in `state` (by default queued, or scheduled when it has a start time).
+fn insert_run(
+    c: &Connection,
+    run: &NewRun,
+    state: Option<RunState>,
+) -> Result<String, JournalError> {
+    let id = new_run_id(&run.strategy);
+    let state = state.unwrap_or(if run.not_before.is_some() {
+        RunState::Scheduled
+    } else {
+        RunState::Queued
+    });
+    let accounts =
+        serde_json::to_string(&run.accounts).map_err(|e| JournalError::Corrupt(e.to_string()))?;
+    c.execute(
+        "INSERT INTO runs (id, strategy, command, trigger, state, attempt, accounts, created_at, not_before, retry_of)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id,
+            run.strategy,
+            run.command.name(),
+            run.trigger.name(),
+            state.name(),
+            run.attempt,
+            accounts,
+            now_ms(),
+            run.not_before,
+            run.retry_of
+        ],
+    )?;
+    Ok(id)
+}
+
+/// Inserts `run` as `expired`: finished at once, with `reason`, never run.
+fn insert_expired(c: &Connection, run: &NewRun, reason: &str) -> Result<String, JournalError> {
+    let id = insert_run(c, run, Some(RunState::Expired))?;
+    c.execute(
+        "UPDATE runs SET finished_at = ?2, error = ?3 WHERE id = ?1",
+        params![id, now_ms(), reason],
+    )?;
+    Ok(id)
+}
+
 impl Journal {
     /// Records a new run (queued, or scheduled when it has a start time) and returns its id.
     pub async fn create_run(&self, run: NewRun) -> Result<String, JournalError> {
+        self.call(move |c| insert_run(c, &run, None)).await
+    }
+
+    /// Records a new held run (its strategy is paused) and returns its id.
+    pub async fn create_held_run(&self, run: NewRun) -> Result<String, JournalError> {
+        self.call(move |c| insert_run(c, &run, Some(RunState::Held)))
+            .await
+    }
+
+    /// Records `run` as the next attempt of run `parent` (its retry or recovery), unless a
+    /// retry or recovery already follows `parent`: then returns `None`. The check and the insert are one
+    /// transaction, so a run gets at most one next attempt however often this is asked.
+    /// With `expired`, the attempt is recorded `expired` with that reason and never runs.
+    pub async fn create_next_attempt(
+        &self,
+        parent: &str,
+        run: NewRun,
+        expired: Option<String>,
+    ) -> Result<Option<String>, JournalError> {
+        let parent = parent.to_string();
         self.call(move |c| {
-            let id = new_run_id(&run.strategy);
-            let state = if run.not_before.is_some() { RunState::Scheduled } else { RunState::Queued };
-            let accounts = serde_json::to_string(&run.accounts).map_err(|e| JournalError::Corrupt(e.to_string()))?;
-            c.execute(
-                "INSERT INTO runs (id, strategy, command, trigger, state, attempt, accounts, created_at, not_before, retry_of)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![id, run.strategy, run.command.name(), run.trigger, state.name(), run.attempt, accounts, now_ms(), run.not_before, run.retry_of],
-            )?;
-            Ok(id)
+            let tx = c.transaction()?;
+            let taken: Option<String> = tx
+                .query_row(
+                    "SELECT id FROM runs WHERE retry_of = ?1 AND trigger IN ('retry', 'recovery') LIMIT 1",
+                    [&parent],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if taken.is_some() {
+                return Ok(None);
+            }
+            let run = NewRun {
+                retry_of: Some(parent),
+                ..run
+            };
+            let id = match expired {
+                Some(reason) => insert_expired(&tx, &run, &reason)?,
+                None => insert_run(&tx, &run, None)?,
+            };
+            tx.commit()?;
+            Ok(Some(id))
         })
         .await
     }
 
-    /// Moves a scheduled run to a new start time (ms).
-    pub async fn reschedule(&self, id: &str, not_before: i64) -> Result<(), JournalError> {
+    /// Records an `expired` run for work too old to trade, with the reason.
+    pub async fn create_expired_run(
+        &self,
+        run: NewRun,
+        reason: String,
+    ) -> Result<String, JournalError> {
+        self.call(move |c| insert_expired(c, &run, &reason)).await
+    }
+
+    /// Records the targets run `id` trades against.
+    pub async fn set_targets(&self, id: &str, targets: &[Allocation]) -> Result<(), JournalError> {
         let id = id.to_string();
+        let targets =
+            serde_json::to_string(targets).map_err(|e| JournalError::Corrupt(e.to_string()))?;
         self.call(move |c| {
             c.execute(
-                "UPDATE runs SET state = 'scheduled', not_before = ?2 WHERE id = ?1",
-                params![id, not_before],
+                "UPDATE runs SET targets = ?2 WHERE id = ?1",
+                params![id, targets],
             )?;
             Ok(())
         })
@@ -311,28 +364,67 @@ impl Journal {
         .await
     }
 
-    /// Moves a run to `state`; terminal states record the end time, exit code and error.
-    pub async fn set_run_state(
+    /// Moves run `id` to `change.to` if the run state machine allows it from the state the
+    /// run is in now, and returns that state. The update is conditional on the source state
+    /// (`WHERE state IN (...)`), so of two paths racing to make the same move only one wins;
+    /// the other gets [`JournalError::Transition`]. Final states record the end time, exit
+    /// code and error; `running` the start time; `scheduled` the start time asked for.
+    pub async fn transition(
         &self,
         id: &str,
-        state: RunState,
-        exit_code: Option<i32>,
-        error: Option<String>,
-    ) -> Result<(), JournalError> {
+        change: StateChange,
+    ) -> Result<RunState, JournalError> {
         let id = id.to_string();
         self.call(move |c| {
-            let now = now_ms();
-            match state {
-                RunState::Running => c.execute("UPDATE runs SET state = ?2, started_at = ?3 WHERE id = ?1", params![id, state.name(), now])?,
-                RunState::Queued | RunState::Scheduled | RunState::Held => c.execute("UPDATE runs SET state = ?2 WHERE id = ?1", params![id, state.name()])?,
+            let Some(name) = c
+                .query_row("SELECT state FROM runs WHERE id = ?1", [&id], |r| {
+                    r.get::<_, String>(0)
+                })
+                .optional()?
+            else {
+                return Err(JournalError::NoRun(id));
+            };
+            let from = RunState::parse(&name)?;
+            let to = change.to;
+            let sources: Vec<String> = to
+                .sources()
+                .iter()
+                .map(|s| format!("'{}'", s.name()))
+                .collect();
+            let guard = format!("id = ?1 AND state IN ({})", sources.join(","));
+            let changed = match to {
+                RunState::Running => c.execute(
+                    &format!("UPDATE runs SET state = ?2, started_at = ?3 WHERE {guard}"),
+                    params![id, to.name(), now_ms()],
+                )?,
+                RunState::Scheduled => c.execute(
+                    &format!("UPDATE runs SET state = ?2, not_before = ?3 WHERE {guard}"),
+                    params![id, to.name(), change.not_before],
+                )?,
+                _ if to.is_final() => c.execute(
+                    &format!(
+                        "UPDATE runs SET state = ?2, finished_at = ?3, exit_code = ?4, error = ?5 WHERE {guard}"
+                    ),
+                    params![id, to.name(), now_ms(), change.exit_code, change.error],
+                )?,
                 _ => c.execute(
-                    "UPDATE runs SET state = ?2, finished_at = ?3, exit_code = ?4, error = ?5 WHERE id = ?1",
-                    params![id, state.name(), now, exit_code, error],
+                    &format!("UPDATE runs SET state = ?2 WHERE {guard}"),
+                    params![id, to.name()],
                 )?,
             };
-            Ok(())
+            if changed == 0 {
+                return Err(JournalError::Transition { run: id, from, to });
+            }
+            Ok(from)
         })
         .await
+    }
+
+    /// The runs that follow run `id`: its retries and recoveries (and PDT deferrals).
+    pub async fn next_attempts(&self, id: &str) -> Result<Vec<RunRow>, JournalError> {
+        let id = id.to_string();
+        self.call(move |c| query_runs(c, "WHERE retry_of = ?1 ORDER BY created_at", &[&id]))
+            .await
     }
 
     /// One run.
@@ -483,6 +575,7 @@ impl Journal {
         Ok(Some(RunDetail {
             accounts: run.accounts.clone(),
             run: run.summary(),
+            targets: run.targets.clone(),
             results,
             orders,
         }))
@@ -501,5 +594,196 @@ impl Journal {
             Ok(deleted)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn journal() -> (tempfile::TempDir, Journal) {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        (dir, journal)
+    }
+
+    fn new_run() -> NewRun {
+        NewRun::first(
+            "alpha",
+            Command::Rebalance,
+            Trigger::Event,
+            vec!["DU1111111".into(), "DU2222222".into()],
+        )
+    }
+
+    #[tokio::test]
+    async fn of_two_racing_starts_exactly_one_wins() {
+        let (_dir, journal) = journal();
+        for _ in 0..20 {
+            let id = journal.create_run(new_run()).await.unwrap();
+            let (a, b) = tokio::join!(
+                journal.transition(&id, StateChange::to(RunState::Running)),
+                journal.transition(&id, StateChange::to(RunState::Running)),
+            );
+            assert!(a.is_ok() != b.is_ok(), "{a:?} {b:?}");
+            let loser = a.err().or(b.err()).unwrap();
+            assert!(
+                matches!(
+                    loser,
+                    JournalError::Transition {
+                        from: RunState::Running,
+                        to: RunState::Running,
+                        ..
+                    }
+                ),
+                "{loser}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn moves_outside_the_table_are_refused_and_change_nothing() {
+        let (_dir, journal) = journal();
+        let id = journal.create_run(new_run()).await.unwrap();
+        journal
+            .transition(&id, StateChange::to(RunState::Running))
+            .await
+            .unwrap();
+        let err = journal
+            .transition(&id, StateChange::to(RunState::Queued))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("journal: run {id} is running and cannot become queued")
+        );
+        journal
+            .transition(&id, StateChange::ended(RunState::Succeeded, Some(0), None))
+            .await
+            .unwrap();
+        for to in crate::journal::ALL_STATES {
+            assert!(
+                journal.transition(&id, StateChange::to(to)).await.is_err(),
+                "succeeded -> {}",
+                to.name()
+            );
+        }
+        let row = journal.run(&id).await.unwrap().unwrap();
+        assert_eq!((row.state, row.error), (RunState::Succeeded, None));
+        assert!(matches!(
+            journal
+                .transition("nope", StateChange::to(RunState::Running))
+                .await,
+            Err(JournalError::NoRun(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn scheduling_records_the_start_time() {
+        let (_dir, journal) = journal();
+        let id = journal.create_run(new_run()).await.unwrap();
+        journal
+            .transition(&id, StateChange::scheduled_at(1_234))
+            .await
+            .unwrap();
+        let row = journal.run(&id).await.unwrap().unwrap();
+        assert_eq!(
+            (row.state, row.not_before),
+            (RunState::Scheduled, Some(1_234))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_run_gets_one_next_attempt_and_a_pdt_deferral_is_not_one() {
+        let (_dir, journal) = journal();
+        let first = journal.create_run(new_run()).await.unwrap();
+        let pdt = NewRun {
+            trigger: Trigger::Pdt,
+            retry_of: Some(first.clone()),
+            not_before: Some(1),
+            ..new_run()
+        };
+        journal.create_run(pdt).await.unwrap();
+        let retry = || NewRun {
+            trigger: Trigger::Recovery,
+            attempt: 2,
+            ..new_run()
+        };
+        let second = journal
+            .create_next_attempt(&first, retry(), None)
+            .await
+            .unwrap()
+            .expect("the first next attempt is created");
+        assert_eq!(
+            journal
+                .create_next_attempt(&first, retry(), None)
+                .await
+                .unwrap(),
+            None
+        );
+        let row = journal.run(&second).await.unwrap().unwrap();
+        assert_eq!(row.retry_of.as_deref(), Some(first.as_str()));
+        assert_eq!((row.attempt, row.trigger), (2, Trigger::Recovery));
+        let chain: Vec<String> = journal
+            .retry_chain(&second)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(chain, [second.clone(), first.clone()]);
+
+        let expired = journal
+            .create_next_attempt(&second, retry(), Some("too old".into()))
+            .await
+            .unwrap()
+            .unwrap();
+        let row = journal.run(&expired).await.unwrap().unwrap();
+        assert_eq!(row.state, RunState::Expired);
+        assert_eq!(row.error.as_deref(), Some("too old"));
+        assert!(row.finished_at.is_some());
+    }
+
+    #[tokio::test]
+    async fn targets_are_kept_with_the_run() {
+        let (_dir, journal) = journal();
+        let id = journal.create_run(new_run()).await.unwrap();
+        let targets = vec![Allocation {
+            symbol: "VTI".into(),
+            weight: 0.6,
+        }];
+        journal.set_targets(&id, &targets).await.unwrap();
+        let detail = journal.run_detail(&id).await.unwrap().unwrap();
+        assert_eq!(detail.targets, Some(targets));
+    }
+
+    #[tokio::test]
+    async fn a_journal_from_before_versioning_opens_with_its_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.sqlite");
+        std::fs::copy(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/journal-unversioned.sqlite"
+            ),
+            &path,
+        )
+        .unwrap();
+        let journal = Journal::open(&path).unwrap();
+        let interrupted = journal.runs_in(&[RunState::Interrupted]).await.unwrap();
+        assert_eq!(interrupted.len(), 1);
+        let run = &interrupted[0];
+        assert_eq!((run.trigger, run.attempt), (Trigger::Event, 1));
+        assert_eq!(run.targets, None);
+        let outcomes = journal.account_outcomes(&run.id).await.unwrap();
+        assert_eq!(outcomes.len(), 2);
+        assert_eq!(journal.unserved_events().await.unwrap().len(), 1);
+        assert_eq!(journal.paused().await.unwrap(), ["beta"]);
+        let version: u32 = journal
+            .call(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(version, super::super::SCHEMA_VERSION);
+        journal.set_targets(&run.id, &[]).await.unwrap();
     }
 }

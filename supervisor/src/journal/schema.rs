@@ -1,8 +1,14 @@
-//! The journal's tables.
+//! The journal's tables and their migrations. `PRAGMA user_version` holds how many of
+//! [`MIGRATIONS`] a journal has had; opening it applies the rest in order, each in its own
+//! transaction, and refuses a journal written by a newer release.
 
 use rusqlite::Connection;
 
-const SCHEMA: &str = "
+use super::JournalError;
+
+/// The first release's tables. Journals from before versioning (`user_version` 0) have them
+/// already, hence `IF NOT EXISTS`.
+const BASELINE: &str = "
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
     message_id TEXT NOT NULL UNIQUE,
@@ -62,7 +68,66 @@ CREATE TABLE IF NOT EXISTS resume (
 );
 ";
 
-/// Creates any missing table or index.
-pub fn migrate(connection: &Connection) -> rusqlite::Result<()> {
-    connection.execute_batch(SCHEMA)
+/// Each run records the targets it traded against; recovery looks runs up by the run they
+/// follow.
+const RUN_TARGETS: &str = "
+ALTER TABLE runs ADD COLUMN targets TEXT;
+CREATE INDEX runs_by_retry_of ON runs (retry_of);
+";
+
+/// The migrations, oldest first; a journal at version N has had the first N.
+const MIGRATIONS: [&str; 2] = [BASELINE, RUN_TARGETS];
+
+/// The schema version this release writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Brings the journal's schema up to [`SCHEMA_VERSION`].
+pub fn migrate(connection: &mut Connection) -> Result<(), JournalError> {
+    let found: u32 = connection.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(JournalError::Newer {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (done, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = connection.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", done as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(connection: &Connection) -> u32 {
+        connection
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_new_journal_gets_every_migration_once() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        migrate(&mut connection).unwrap();
+        assert_eq!(version(&connection), SCHEMA_VERSION);
+        migrate(&mut connection).unwrap();
+        assert_eq!(version(&connection), SCHEMA_VERSION);
+        connection
+            .execute("UPDATE runs SET targets = NULL", [])
+            .unwrap();
+    }
+
+    #[test]
+    fn a_journal_from_a_newer_release_is_refused() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        connection
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let err = migrate(&mut connection).unwrap_err().to_string();
+        assert!(err.contains("newer release"), "{err}");
+    }
 }

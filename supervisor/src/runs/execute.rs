@@ -10,30 +10,60 @@ use trading_core::protocol::{
     ErrorKind, EventBody, Job, JobAccount, Outcome, PROTOCOL_VERSION, Secrets,
 };
 
+use trading_core::allocations::Allocation;
+
 use super::Scheduler;
-use crate::journal::NewRun;
-use crate::journal::{RunRow, RunState};
+use super::pdt;
+use crate::journal::{JournalError, RunRow, RunState, StateChange};
 use crate::notify::Urgency;
 use crate::workers::reap::Exit;
 use crate::workers::spawn::{self, Output};
 use crate::workers::stop;
-use trading_core::calendar;
-use trading_core::protocol::Command;
 
-/// Failures a retry cannot fix: they need a person.
-const FINAL_KINDS: [ErrorKind; 2] = [ErrorKind::OrdersRejected, ErrorKind::StaleOrders];
+/// Failures a retry cannot fix, each with what a person has to do.
+const FINAL_KINDS: [(ErrorKind, &str); 3] = [
+    (
+        ErrorKind::OrdersRejected,
+        "read the gateway's rejection reason, fix the account or order, then `supervisor retry`",
+    ),
+    (
+        ErrorKind::StaleOrders,
+        "cancel the listed orders in TWS or IB Gateway, then `supervisor retry`",
+    ),
+    (
+        ErrorKind::RiskLimit,
+        "check the plan (`worker --strategy S --dry-run`); raise trading.max_order_percent or trading.max_turnover_percent if it is right, or fix the account's `type` to match TRADING_MODE, then `supervisor retry`",
+    ),
+];
+
+/// What a person has to do about a failure of `kind`, when no retry can fix it.
+pub fn final_failure(kind: ErrorKind) -> Option<&'static str> {
+    FINAL_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, fix)| *fix)
+}
 
 /// How one worker ended.
 struct BatchEnd {
     exit: Option<Exit>,
     outcomes: BTreeMap<String, Outcome>,
     problem: Option<String>,
+    /// A journal write failed: the run cannot be trusted to be on record.
+    journal_failure: Option<JournalError>,
+    /// The targets the worker fetched, for the run's later batches.
+    targets: Option<Vec<Allocation>>,
 }
 
-/// Runs `run` to its end and journals it.
+/// Runs `run` to its end and journals it. A run that is not queued is refused: the
+/// journal's conditional move to `running` is what makes a run start at most once.
 pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationToken) {
     let strategy = run.strategy.clone();
     let span = tracing::info_span!("run", strategy = %strategy, run_id = %run.id);
+    if run.state != RunState::Queued {
+        tracing::error!(parent: &span, state = run.state.name(), "run is not queued: not starting it");
+        return;
+    }
     let accounts = match scheduler
         .table
         .read()
@@ -47,30 +77,46 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
             return;
         }
     };
-    let accounts = match defer_pdt_accounts(scheduler, &run, accounts).await {
-        Ok(accounts) => accounts,
-        Err(note) => {
+    let accounts = match pdt::defer_traded_accounts(scheduler, &run, accounts).await {
+        Ok(pdt::Split::Trade(accounts)) => accounts,
+        Ok(pdt::Split::NoneLeft(note)) => {
             tracing::info!(parent: &span, %note, "run deferred");
             record_end(scheduler, &run, RunState::Cancelled, None, Some(note)).await;
+            return;
+        }
+        Err(err) => {
+            let message = format!("PDT protection cannot read today's trades: {err}");
+            tracing::error!(parent: &span, %message, "run cannot start");
+            record_end(
+                scheduler,
+                &run,
+                RunState::Failed,
+                None,
+                Some(message.clone()),
+            )
+            .await;
+            announce(scheduler, &run, RunState::Failed, Some(&message)).await;
             return;
         }
     };
     if let Err(err) = scheduler
         .journal
-        .set_run_state(&run.id, RunState::Running, None, None)
+        .transition(&run.id, StateChange::to(RunState::Running))
         .await
     {
-        tracing::error!(parent: &span, %err, "cannot journal the run's start");
+        tracing::error!(parent: &span, %err, "run not started: it is not queued in the journal");
         return;
     }
-    tracing::info!(parent: &span, accounts = accounts.len(), command = run.command.name(), trigger = %run.trigger, "run started");
+    tracing::info!(parent: &span, accounts = accounts.len(), command = run.command.name(), trigger = %run.trigger, attempt = run.attempt, "run started");
 
     let cap = scheduler.settings.supervisor.max_gateway_connections as usize;
     let mut outcomes: BTreeMap<String, Outcome> = BTreeMap::new();
     let mut problems: Vec<String> = Vec::new();
     let mut worst_exit: Option<Exit> = None;
+    let mut journal_failure: Option<JournalError> = None;
+    let mut targets: Option<Vec<Allocation>> = None;
     for batch in accounts.chunks(cap.max(1)) {
-        if token.is_cancelled() {
+        if token.is_cancelled() || journal_failure.is_some() {
             break;
         }
         let permits = tokio::select! {
@@ -78,7 +124,13 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
             () = token.cancelled() => break,
         };
         let Ok(_permits) = permits else { break };
-        let end = run_batch(scheduler, &run, batch, &token).await;
+        let end = run_batch(scheduler, &run, batch, targets.clone(), &token).await;
+        if end.targets.is_some() {
+            targets = end.targets;
+        }
+        if end.journal_failure.is_some() {
+            journal_failure = end.journal_failure;
+        }
         if let Some(problem) = end.problem {
             problems.push(problem);
         }
@@ -101,17 +153,27 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
                     .unwrap_or_else(|| "the worker ended without reporting this account".into()),
             });
         if outcome != Outcome::Ok {
-            if !outcomes.contains_key(&account.account_id) {
-                let _ = scheduler
+            if !outcomes.contains_key(&account.account_id)
+                && journal_failure.is_none()
+                && let Err(err) = scheduler
                     .journal
                     .record_account(&run.id, &account.account_id, &outcome, None)
-                    .await;
+                    .await
+            {
+                journal_failure = Some(err);
             }
             failed.push((account.account_id.clone(), outcome));
         }
     }
     let exit_code = worst_exit.map(Exit::code).or(Some(0));
-    let (state, error) = if scheduler.shutdown.is_cancelled() && !failed.is_empty() {
+    let (state, error) = if let Some(err) = &journal_failure {
+        (
+            RunState::Failed,
+            Some(format!(
+                "the journal could not record the run ({err}); check the disk and the journal file, then compare the account with `worker --strategy {strategy} --dry-run`"
+            )),
+        )
+    } else if scheduler.shutdown.is_cancelled() && !failed.is_empty() {
         (
             RunState::Interrupted,
             Some("the supervisor stopped during the run".to_string()),
@@ -127,7 +189,10 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
         let summary: Vec<String> = failed
             .iter()
             .map(|(account, outcome)| match outcome {
-                Outcome::Error { kind, message } => format!("{account}: {kind:?}: {message}"),
+                Outcome::Error { kind, message } => match final_failure(*kind) {
+                    Some(fix) => format!("{account}: {kind:?}: {message} (not retried: {fix})"),
+                    None => format!("{account}: {kind:?}: {message}"),
+                },
                 Outcome::Ok => account.clone(),
             })
             .chain(problems.iter().cloned())
@@ -141,7 +206,7 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
     if state == RunState::Failed && worst_exit != Some(Exit::BadJob) {
         let retry: Vec<String> = failed
             .into_iter()
-            .filter(|(_, outcome)| !matches!(outcome, Outcome::Error { kind, .. } if FINAL_KINDS.contains(kind)))
+            .filter(|(_, outcome)| !matches!(outcome, Outcome::Error { kind, .. } if final_failure(*kind).is_some()))
             .map(|(account, _)| account)
             .collect();
         if !retry.is_empty()
@@ -194,83 +259,6 @@ async fn announce(scheduler: &Scheduler, run: &RunRow, state: RunState, error: O
     }
 }
 
-/// PDT protection: a protected account that already traded today (New York) is not traded
-/// again; its part of a rebalance moves to a run at the next session's open. Returns the
-/// accounts to trade now, or a note when none are left.
-async fn defer_pdt_accounts(
-    scheduler: &Arc<Scheduler>,
-    run: &RunRow,
-    accounts: Vec<JobAccount>,
-) -> Result<Vec<JobAccount>, String> {
-    if run.command != Command::Rebalance {
-        return Ok(accounts);
-    }
-    let now = time::OffsetDateTime::now_utc();
-    let Some(day_start) = calendar::new_york_day_start(now) else {
-        return Ok(accounts);
-    };
-    let since = (day_start.unix_timestamp_nanos() / 1_000_000) as i64;
-    let table = scheduler.table.read().await;
-    let mut now_accounts = Vec::new();
-    let mut later = Vec::new();
-    for account in accounts {
-        let protected = table.is_pdt_protected(&account.account_id);
-        if protected
-            && scheduler
-                .journal
-                .traded_since(&account.account_id, since)
-                .await
-                .unwrap_or(true)
-        {
-            later.push(account.account_id.clone());
-        } else {
-            now_accounts.push(account);
-        }
-    }
-    drop(table);
-    if later.is_empty() {
-        return Ok(now_accounts);
-    }
-    let Some(open) = calendar::next_open(now) else {
-        return Ok(now_accounts);
-    };
-    let when = ((open + scheduler.settings.supervisor.open_delay).unix_timestamp_nanos()
-        / 1_000_000) as i64;
-    let deferred = NewRun {
-        strategy: run.strategy.clone(),
-        command: run.command,
-        trigger: "pdt",
-        attempt: run.attempt,
-        accounts: later.clone(),
-        not_before: Some(when),
-        retry_of: Some(run.id.clone()),
-    };
-    let note = match scheduler.journal.create_run(deferred).await {
-        Ok(id) => {
-            scheduler.arm(id.clone(), when);
-            format!(
-                "PDT protection: {} traded today; deferred to run {id} at the next open",
-                later.join(", ")
-            )
-        }
-        Err(err) => format!(
-            "PDT protection: {} traded today and the deferral could not be journaled: {err}",
-            later.join(", ")
-        ),
-    };
-    tracing::warn!(strategy = %run.strategy, run_id = %run.id, "{note}");
-    scheduler.notifier.send(
-        format!("{}: rebalance deferred", run.strategy),
-        note.clone(),
-        Urgency::Low,
-    );
-    if now_accounts.is_empty() {
-        Err(note)
-    } else {
-        Ok(now_accounts)
-    }
-}
-
 async fn record_end(
     scheduler: &Scheduler,
     run: &RunRow,
@@ -280,14 +268,28 @@ async fn record_end(
 ) {
     if let Err(err) = scheduler
         .journal
-        .set_run_state(&run.id, state, exit_code, error)
+        .transition(&run.id, StateChange::ended(state, exit_code, error))
         .await
     {
         tracing::error!(strategy = %run.strategy, run_id = %run.id, %err, "cannot journal the run's end");
+        scheduler.notifier.send(
+            format!("{}: journal failure", run.strategy),
+            format!(
+                "Run {} ended {} but the journal could not record it: {err}",
+                run.id,
+                state.name()
+            ),
+            Urgency::High,
+        );
     }
 }
 
-fn job(scheduler: &Scheduler, run: &RunRow, accounts: &[JobAccount]) -> Job {
+fn job(
+    scheduler: &Scheduler,
+    run: &RunRow,
+    accounts: &[JobAccount],
+    targets: Option<Vec<Allocation>>,
+) -> Job {
     Job {
         version: PROTOCOL_VERSION,
         run_id: run.id.clone(),
@@ -301,6 +303,7 @@ fn job(scheduler: &Scheduler, run: &RunRow, accounts: &[JobAccount]) -> Job {
             allocations_api_key: scheduler.api_key.clone(),
         },
         deadline_seconds: scheduler.settings.supervisor.worker_timeout.as_secs_f64(),
+        targets,
     }
 }
 
@@ -310,14 +313,17 @@ async fn run_batch(
     scheduler: &Scheduler,
     run: &RunRow,
     accounts: &[JobAccount],
+    targets: Option<Vec<Allocation>>,
     token: &CancellationToken,
 ) -> BatchEnd {
     let mut end = BatchEnd {
         exit: None,
         outcomes: BTreeMap::new(),
         problem: None,
+        journal_failure: None,
+        targets: None,
     };
-    let job = job(scheduler, run, accounts);
+    let job = job(scheduler, run, accounts, targets);
     let mut worker = match spawn::spawn(&scheduler.worker, &job).await {
         Ok(worker) => worker,
         Err(err) => {
@@ -334,6 +340,10 @@ async fn run_batch(
         tokio::time::Instant::now() + scheduler.settings.supervisor.worker_timeout + grace;
     let mut stop_reason: Option<&str> = None;
     loop {
+        if end.journal_failure.is_some() {
+            stop_reason = Some("stopped: the journal cannot record its work");
+            break;
+        }
         tokio::select! {
             output = worker.output.recv() => match output {
                 Some(Output::Event(event)) => journal_event(scheduler, run, &event.body, &mut end).await,
@@ -406,9 +416,14 @@ async fn journal_event(scheduler: &Scheduler, run: &RunRow, body: &EventBody, en
                 .record_order(&run.id, account, order)
                 .await
         }
+        EventBody::Targets { targets } => {
+            end.targets = Some(targets.clone());
+            scheduler.journal.set_targets(&run.id, targets).await
+        }
         _ => Ok(()),
     };
     if let Err(err) = result {
-        tracing::error!(strategy = %run.strategy, run_id = %run.id, %err, "cannot journal a worker event");
+        tracing::error!(strategy = %run.strategy, run_id = %run.id, %err, "cannot journal a worker event: stopping the run");
+        end.journal_failure.get_or_insert(err);
     }
 }

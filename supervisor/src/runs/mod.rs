@@ -4,11 +4,15 @@
 //!
 //! - [`scheduler`]: submitting, coalescing, starting the next run, retries, cancelling.
 //! - [`execute`]: one run: batches under the connection cap, a worker per batch, results.
+//! - [`recovery`]: at start, what a previous supervisor left: interrupted runs resumed.
 //! - [`market_hours`]: when a rebalance may start.
 //! - [`retry_policy`]: when a failed run is tried again.
+//! - [`pdt`]: PDT protection, deferring accounts that traded today.
 
 pub mod execute;
 pub mod market_hours;
+pub mod pdt;
+pub mod recovery;
 pub mod retry_policy;
 pub mod scheduler;
 

@@ -1,17 +1,20 @@
-//! Submitting runs, one active per strategy, with coalesced follow-ups and retries.
+//! Submitting runs, one active per strategy, with coalesced follow-ups and retries. The
+//! scheduler owns which run is running or queued in memory; every state change it makes goes
+//! through the journal's run state machine ([`Journal::transition`]).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tokio::sync::{Mutex, RwLock, Semaphore};
+use time::OffsetDateTime;
+use tokio::sync::{Mutex, RwLock, RwLockReadGuard, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use trading_core::config::{Settings, TradingMode};
 use trading_core::protocol::Command;
 
-use crate::clock::now_ms;
-use crate::journal::{Journal, JournalError, NewRun, RunRow, RunState};
+use crate::clock::{now_ms, rfc3339};
+use crate::journal::{Journal, JournalError, NewRun, RunRow, RunState, StateChange, Trigger};
 use crate::notify::{Notifier, Urgency};
 use crate::strategies::StrategyTable;
 
@@ -20,9 +23,13 @@ use crate::strategies::StrategyTable;
 pub struct Submitted {
     /// The run that will serve the request.
     pub run_id: String,
-    /// True when it waits for the strategy's current run.
+    /// True when it does not start now: it waits for the strategy's current run, the
+    /// market's open, or a resume.
     pub queued: bool,
 }
+
+/// The wall clock the scheduler decides market hours and retry times by.
+pub type Clock = fn() -> OffsetDateTime;
 
 #[derive(Default)]
 struct Slot {
@@ -30,20 +37,28 @@ struct Slot {
     queued: VecDeque<(String, Command)>,
 }
 
+impl Slot {
+    fn holds(&self, id: &str) -> bool {
+        self.running.as_ref().is_some_and(|(r, _)| r == id)
+            || self.queued.iter().any(|(q, _)| q == id)
+    }
+}
+
 /// Everything a run needs from the daemon.
 pub struct Scheduler {
-    pub(crate) settings: Settings,
-    pub(crate) journal: Journal,
-    pub(crate) table: RwLock<StrategyTable>,
-    pub(crate) port: u16,
-    pub(crate) mode: TradingMode,
-    pub(crate) notifier: Notifier,
-    pub(crate) worker: PathBuf,
-    pub(crate) api_key: Option<String>,
-    pub(crate) permits: Arc<Semaphore>,
+    pub(super) settings: Settings,
+    pub(super) journal: Journal,
+    pub(super) table: RwLock<StrategyTable>,
+    pub(super) port: u16,
+    pub(super) mode: TradingMode,
+    pub(super) notifier: Notifier,
+    pub(super) worker: PathBuf,
+    pub(super) api_key: Option<String>,
+    pub(super) permits: Arc<Semaphore>,
+    pub(super) clock: Clock,
     /// Fired on shutdown: running workers are stopped, nothing new starts.
-    pub(crate) shutdown: CancellationToken,
-    pub(crate) tasks: TaskTracker,
+    pub(super) shutdown: CancellationToken,
+    tasks: TaskTracker,
     slots: Mutex<BTreeMap<String, Slot>>,
 }
 
@@ -65,12 +80,14 @@ pub struct SchedulerSetup {
     pub api_key: Option<String>,
     /// Push notifications.
     pub notifier: Notifier,
+    /// The wall clock (`OffsetDateTime::now_utc` outside tests).
+    pub clock: Clock,
 }
 
 /// Why a submission was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum SubmitError {
-    /// Unknown strategy or account.
+    /// Unknown strategy or account, or a request that does not fit the run's state.
     #[error("{0}")]
     Invalid(String),
     /// The journal failed.
@@ -95,10 +112,43 @@ impl Scheduler {
             worker: setup.worker,
             api_key: setup.api_key,
             permits: Arc::new(Semaphore::new(cap)),
+            clock: setup.clock,
             shutdown: CancellationToken::new(),
             tasks: TaskTracker::new(),
             slots: Mutex::new(BTreeMap::new()),
         })
+    }
+
+    /// The journal, for reading.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// The configuration the daemon started with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The strategies and their accounts now.
+    pub async fn table(&self) -> RwLockReadGuard<'_, StrategyTable> {
+        self.table.read().await
+    }
+
+    /// Replaces the strategies and accounts (SIGHUP); running runs keep their accounts.
+    pub async fn reload(&self, table: StrategyTable) {
+        *self.table.write().await = table;
+    }
+
+    /// Push notifications.
+    pub fn notifier(&self) -> &Notifier {
+        &self.notifier
+    }
+
+    /// Stops every running worker, starts nothing new, and waits until all runs ended.
+    pub async fn shut_down(&self) {
+        self.shutdown.cancel();
+        self.tasks.close();
+        self.tasks.wait().await;
     }
 
     /// Gateway connections leased now.
@@ -119,13 +169,15 @@ impl Scheduler {
 
     /// Submits new work for `strategy`: starts it, or makes it (or joins) the follow-up of the
     /// strategy's current run. `event_id` links the journal event to the run serving it.
+    /// Rebalance events, and any work with `at_open`, wait for market hours.
     pub async fn submit(
         self: &Arc<Self>,
         strategy: &str,
         command: Command,
         accounts: &[String],
-        trigger: &'static str,
+        trigger: Trigger,
         event_id: Option<i64>,
+        at_open: bool,
     ) -> Result<Submitted, SubmitError> {
         if self.shutdown.is_cancelled() {
             return Err(SubmitError::ShuttingDown);
@@ -142,12 +194,10 @@ impl Scheduler {
                 .hold(strategy, command, accounts, trigger, event_id)
                 .await;
         }
-        if trigger == "event"
-            && command == Command::Rebalance
-            && let Some(when) = self.market_wait()
-        {
+        let waits = at_open || (trigger == Trigger::Event && command == Command::Rebalance);
+        if waits && let Some(when) = self.market_wait(command, at_open) {
             return self
-                .defer(strategy, command, accounts, event_id, when)
+                .defer(strategy, command, accounts, trigger, event_id, when)
                 .await;
         }
         let mut slots = self.slots.lock().await;
@@ -170,7 +220,7 @@ impl Scheduler {
         if let Some(event) = event_id {
             self.journal.link_event(event, &id).await?;
         }
-        let queued = self.place(slot, &id, command, strategy);
+        let queued = self.place(slot, &id, command, strategy)?;
         Ok(Submitted { run_id: id, queued })
     }
 
@@ -191,7 +241,7 @@ impl Scheduler {
         strategy: &str,
         command: Command,
         accounts: Vec<String>,
-        trigger: &'static str,
+        trigger: Trigger,
         event_id: Option<i64>,
     ) -> Result<Submitted, SubmitError> {
         let held = self.journal.runs_in(&[RunState::Held]).await?;
@@ -202,11 +252,7 @@ impl Scheduler {
             Some(run) => run.id,
             None => {
                 let new = NewRun::first(strategy, command, trigger, accounts);
-                let id = self.journal.create_run(new).await?;
-                self.journal
-                    .set_run_state(&id, RunState::Held, None, None)
-                    .await?;
-                id
+                self.journal.create_held_run(new).await?
             }
         };
         if let Some(event) = event_id {
@@ -235,55 +281,80 @@ impl Scheduler {
             if self.is_paused(&run.strategy).await? {
                 continue;
             }
-            match (run.command, self.market_wait()) {
-                (Command::Rebalance, Some(when)) => {
-                    self.journal.reschedule(&run.id, when).await?;
-                    self.arm(run.id.clone(), when);
-                }
-                _ => {
-                    self.enqueue(&run).await?;
-                }
-            }
+            self.release(&run).await?;
             released.push(run.id);
         }
         Ok(released)
     }
 
-    /// When market hours apply and the market is not in a tradable part of its session: the
-    /// time (ms) a rebalance should start instead.
-    fn market_wait(&self) -> Option<i64> {
+    /// Starts or queues a waiting run (queued, scheduled or held) now, or, when it would
+    /// trade outside market hours, schedules it for the next session.
+    pub async fn release(self: &Arc<Self>, run: &RunRow) -> Result<(), SubmitError> {
+        match self.market_wait(run.command, false) {
+            Some(when) => {
+                self.journal
+                    .transition(&run.id, StateChange::scheduled_at(when))
+                    .await?;
+                tracing::info!(strategy = %run.strategy, run_id = %run.id, starts_at = %rfc3339(when), "market closed: run scheduled for the next session");
+                self.arm(run.id.clone(), when);
+            }
+            None => {
+                self.enqueue(run).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// When a run of `command` would trade outside market hours (rebalances do, and any
+    /// command with `always`): the time (ms) it should start instead.
+    fn market_wait(&self, command: Command, always: bool) -> Option<i64> {
         let policy = &self.settings.supervisor;
-        if !policy.market_hours {
+        if !policy.market_hours || !(always || command == Command::Rebalance) {
             return None;
         }
         let when = super::market_hours::defer_until(
-            time::OffsetDateTime::now_utc(),
+            (self.clock)(),
             policy.open_delay,
             policy.close_buffer,
         )?;
         Some((when.unix_timestamp_nanos() / 1_000_000) as i64)
     }
 
-    /// Schedules a rebalance for `when` (ms), or joins the one already scheduled for the
-    /// strategy, so events received while the market is closed make one run at the open.
+    /// The time (ms) a run of `command` created now may start: `None` for at once.
+    pub fn start_time(&self, command: Command) -> Option<i64> {
+        self.market_wait(command, false)
+    }
+
+    /// Now, by the scheduler's clock.
+    pub fn now(&self) -> OffsetDateTime {
+        (self.clock)()
+    }
+
+    /// Schedules work for `when` (ms), or joins the run already scheduled for the strategy
+    /// by the same trigger, so events received while the market is closed make one run at
+    /// the open.
     async fn defer(
         self: &Arc<Self>,
         strategy: &str,
         command: Command,
         accounts: Vec<String>,
+        trigger: Trigger,
         event_id: Option<i64>,
         when: i64,
     ) -> Result<Submitted, SubmitError> {
         let pending = self.journal.runs_in(&[RunState::Scheduled]).await?;
-        let existing = pending
-            .into_iter()
-            .find(|r| r.strategy == strategy && r.command == command && r.trigger == "event");
+        let existing = pending.into_iter().find(|r| {
+            r.strategy == strategy
+                && r.command == command
+                && r.trigger == trigger
+                && trigger == Trigger::Event
+        });
         let id = match existing {
             Some(run) => run.id,
             None => {
                 let new = NewRun {
                     not_before: Some(when),
-                    ..NewRun::first(strategy, command, "event", accounts)
+                    ..NewRun::first(strategy, command, trigger, accounts)
                 };
                 let id = self.journal.create_run(new).await?;
                 self.arm(id.clone(), when);
@@ -293,12 +364,12 @@ impl Scheduler {
         if let Some(event) = event_id {
             self.journal.link_event(event, &id).await?;
         }
-        tracing::info!(strategy, run_id = %id, starts_at = %crate::clock::rfc3339(when), "market closed or closing: rebalance scheduled for the next session");
+        tracing::info!(strategy, run_id = %id, starts_at = %rfc3339(when), "market closed or closing: run scheduled for the next session");
         self.notifier.send(
-            format!("{strategy}: rebalance scheduled"),
+            format!("{strategy}: {} scheduled", command.name()),
             format!(
                 "The market is closed or closing; run {id} starts at {}.",
-                crate::clock::rfc3339(when)
+                rfc3339(when)
             ),
             Urgency::Low,
         );
@@ -308,34 +379,49 @@ impl Scheduler {
         })
     }
 
-    /// Starts an existing queued run, or puts it behind the strategy's current one.
+    /// Starts a waiting run, or puts it behind the strategy's current one. A scheduled or
+    /// held run becomes queued first; a run the scheduler already holds is refused.
     pub async fn enqueue(self: &Arc<Self>, run: &RunRow) -> Result<bool, SubmitError> {
         if self.shutdown.is_cancelled() {
             return Err(SubmitError::ShuttingDown);
         }
-        self.journal
-            .set_run_state(&run.id, RunState::Queued, None, None)
-            .await?;
         let mut slots = self.slots.lock().await;
         let slot = slots.entry(run.strategy.clone()).or_default();
-        Ok(self.place(slot, &run.id, run.command, &run.strategy))
+        if slot.holds(&run.id) {
+            return Err(SubmitError::Invalid(format!(
+                "run `{}` is already running or queued",
+                run.id
+            )));
+        }
+        if run.state != RunState::Queued {
+            self.journal
+                .transition(&run.id, StateChange::to(RunState::Queued))
+                .await?;
+        }
+        self.place(slot, &run.id, run.command, &run.strategy)
     }
 
     /// Starts `id` if the strategy is idle (returns false) or queues it (returns true).
+    /// Refuses an id already running or queued.
     fn place(
         self: &Arc<Self>,
         slot: &mut Slot,
         id: &str,
         command: Command,
         strategy: &str,
-    ) -> bool {
+    ) -> Result<bool, SubmitError> {
+        if slot.holds(id) {
+            return Err(SubmitError::Invalid(format!(
+                "run `{id}` is already running or queued"
+            )));
+        }
         if slot.running.is_some() {
             tracing::info!(strategy, run_id = %id, "strategy busy: run queued as its follow-up");
             slot.queued.push_back((id.to_string(), command));
-            true
+            Ok(true)
         } else {
             self.start(slot, id.to_string());
-            false
+            Ok(false)
         }
     }
 
@@ -381,7 +467,7 @@ impl Scheduler {
     /// Schedules a retry of `accounts` of a failed run: after `retry_delay` while the day's
     /// `max_retries` are not used up, then at each next session's open until `max_retry_days`
     /// after the first failure; then gives up and says so. Every attempt is a run whose
-    /// `attempt` counts the tries.
+    /// `attempt` counts the tries; a run is retried at most once.
     pub async fn schedule_retry(
         self: &Arc<Self>,
         failed: &RunRow,
@@ -389,20 +475,13 @@ impl Scheduler {
     ) -> Result<Option<String>, SubmitError> {
         let policy = &self.settings.supervisor;
         let chain = self.journal.retry_chain(&failed.id).await?;
-        let tries: Vec<time::OffsetDateTime> = chain
+        let tries: Vec<OffsetDateTime> = chain
             .iter()
             .filter_map(|r| {
-                time::OffsetDateTime::from_unix_timestamp_nanos(
-                    i128::from(r.created_at) * 1_000_000,
-                )
-                .ok()
+                OffsetDateTime::from_unix_timestamp_nanos(i128::from(r.created_at) * 1_000_000).ok()
             })
             .collect();
-        let not_before = match super::retry_policy::next_retry(
-            time::OffsetDateTime::now_utc(),
-            &tries,
-            policy,
-        ) {
+        let not_before = match super::retry_policy::next_retry((self.clock)(), &tries, policy) {
             super::retry_policy::Retry::At(when) => {
                 (when.unix_timestamp_nanos() / 1_000_000) as i64
             }
@@ -424,19 +503,91 @@ impl Scheduler {
         let new = NewRun {
             strategy: failed.strategy.clone(),
             command: failed.command,
-            trigger: "retry",
+            trigger: Trigger::Retry,
             attempt: failed.attempt + 1,
             accounts,
             not_before: Some(not_before),
-            retry_of: Some(failed.id.clone()),
+            retry_of: None,
         };
-        let id = self.journal.create_run(new).await?;
-        tracing::info!(strategy = %failed.strategy, run_id = %id, retry_of = %failed.id, starts_at = %crate::clock::rfc3339(not_before), "retry scheduled");
+        let Some(id) = self
+            .journal
+            .create_next_attempt(&failed.id, new, None)
+            .await?
+        else {
+            return Ok(None);
+        };
+        tracing::info!(strategy = %failed.strategy, run_id = %id, retry_of = %failed.id, starts_at = %rfc3339(not_before), "retry scheduled");
         self.arm(id.clone(), not_before);
         Ok(Some(id))
     }
 
-    /// Starts scheduled run `id` at `not_before` (ms).
+    /// `supervisor retry`: the next attempt of finished run `failed` for `accounts`, now or,
+    /// for a rebalance outside market hours, at the next session. Keeps the chain: the new
+    /// run's attempt follows the old one's and it names the run it retries. A run already
+    /// retried is refused, naming the run that retried it.
+    pub async fn retry_now(
+        self: &Arc<Self>,
+        failed: &RunRow,
+        accounts: Vec<String>,
+    ) -> Result<Submitted, SubmitError> {
+        if self.shutdown.is_cancelled() {
+            return Err(SubmitError::ShuttingDown);
+        }
+        let accounts: Vec<String> = self
+            .table
+            .read()
+            .await
+            .select(&failed.strategy, &accounts)
+            .map_err(SubmitError::Invalid)?
+            .into_iter()
+            .map(|a| a.account_id)
+            .collect();
+        let not_before = self.market_wait(failed.command, false);
+        let new = NewRun {
+            strategy: failed.strategy.clone(),
+            command: failed.command,
+            trigger: Trigger::Retry,
+            attempt: failed.attempt + 1,
+            accounts,
+            not_before,
+            retry_of: None,
+        };
+        let Some(id) = self
+            .journal
+            .create_next_attempt(&failed.id, new, None)
+            .await?
+        else {
+            let next = self.journal.next_attempts(&failed.id).await?;
+            let by = next
+                .iter()
+                .find(|r| matches!(r.trigger, Trigger::Retry | Trigger::Recovery))
+                .map_or("another run", |r| r.id.as_str());
+            return Err(SubmitError::Invalid(format!(
+                "run `{}` was already retried by run `{by}`; retry that one",
+                failed.id
+            )));
+        };
+        tracing::info!(strategy = %failed.strategy, run_id = %id, retry_of = %failed.id, "retry requested");
+        match not_before {
+            Some(when) => {
+                self.arm(id.clone(), when);
+                Ok(Submitted {
+                    run_id: id,
+                    queued: true,
+                })
+            }
+            None => {
+                let Some(run) = self.journal.run(&id).await? else {
+                    return Err(SubmitError::Journal(JournalError::NoRun(id)));
+                };
+                let queued = self.enqueue(&run).await?;
+                Ok(Submitted { run_id: id, queued })
+            }
+        }
+    }
+
+    /// Starts scheduled run `id` at `not_before` (ms): held if its strategy is paused by
+    /// then, moved to the next session if the market is closed.
     pub fn arm(self: &Arc<Self>, id: String, not_before: i64) {
         let this = self.clone();
         self.tasks.spawn(async move {
@@ -445,30 +596,31 @@ impl Scheduler {
                 () = tokio::time::sleep(wait) => {}
                 () = this.shutdown.cancelled() => return,
             }
-            match this.journal.run(&id).await {
-                Ok(Some(run)) if run.state == RunState::Scheduled && this.is_paused(&run.strategy).await.unwrap_or(false) => {
-                    tracing::info!(strategy = %run.strategy, run_id = %id, "strategy paused: scheduled run held");
-                    if let Err(err) = this.journal.set_run_state(&id, RunState::Held, None, None).await {
-                        tracing::error!(run_id = %id, %err, "cannot hold a scheduled run");
-                    }
-                }
-                Ok(Some(run)) if run.state == RunState::Scheduled => {
-                    let closed = if run.command == Command::Rebalance { this.market_wait() } else { None };
-                    if let Some(later) = closed {
-                        tracing::info!(strategy = %run.strategy, run_id = %id, starts_at = %crate::clock::rfc3339(later), "market closed: scheduled run moved to the next session");
-                        this.arm(id.clone(), later);
-                    } else if let Err(err) = this.enqueue(&run).await {
-                        tracing::error!(run_id = %id, %err, "cannot start a scheduled run");
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => tracing::error!(run_id = %id, %err, "cannot read a scheduled run"),
+            if let Err(err) = this.fire(&id).await {
+                tracing::error!(run_id = %id, %err, "cannot start a scheduled run");
             }
         });
     }
 
-    /// Cancels a run: a running one is stopped (its worker gets SIGTERM), a queued or
-    /// scheduled one is dropped.
+    async fn fire(self: &Arc<Self>, id: &str) -> Result<(), SubmitError> {
+        let Some(run) = self.journal.run(id).await? else {
+            return Ok(());
+        };
+        if run.state != RunState::Scheduled {
+            return Ok(());
+        }
+        if self.is_paused(&run.strategy).await? {
+            tracing::info!(strategy = %run.strategy, run_id = %id, "strategy paused: scheduled run held");
+            self.journal
+                .transition(id, StateChange::to(RunState::Held))
+                .await?;
+            return Ok(());
+        }
+        self.release(&run).await
+    }
+
+    /// Cancels a run: a running one is stopped (its worker gets SIGTERM), a waiting one is
+    /// dropped.
     pub async fn cancel(&self, id: &str) -> Result<(), SubmitError> {
         let Some(run) = self.journal.run(id).await? else {
             return Err(SubmitError::Invalid(format!("no run `{id}`")));
@@ -484,22 +636,23 @@ impl Scheduler {
             }
             slot.queued.retain(|(queued, _)| queued != id);
         }
-        match run.state {
-            RunState::Queued | RunState::Scheduled | RunState::Held => {
-                self.journal
-                    .set_run_state(
-                        id,
+        if run.state.can_move_to(RunState::Cancelled) && run.state != RunState::Running {
+            self.journal
+                .transition(
+                    id,
+                    StateChange::ended(
                         RunState::Cancelled,
                         None,
                         Some("cancelled by request".into()),
-                    )
-                    .await?;
-                Ok(())
-            }
-            other => Err(SubmitError::Invalid(format!(
+                    ),
+                )
+                .await?;
+            Ok(())
+        } else {
+            Err(SubmitError::Invalid(format!(
                 "run `{id}` is {} and cannot be cancelled",
-                other.name()
-            ))),
+                run.state.name()
+            )))
         }
     }
 

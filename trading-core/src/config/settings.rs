@@ -7,8 +7,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::values::{
-    as_seconds, at_least_one, attempts, connection_cap, http_url, identifier, non_negative,
-    optional_http_url, percent, positive_seconds, turnover_percent, unit_fraction,
+    as_hours, as_seconds, at_least_one, attempts, connection_cap, http_url, identifier,
+    non_negative, optional_http_url, percent, positive_hours, positive_seconds, turnover_percent,
+    unit_fraction,
 };
 use super::{ConfigError, yaml};
 
@@ -159,6 +160,15 @@ pub struct SupervisorSettings {
         serialize_with = "as_seconds"
     )]
     pub close_buffer: Duration,
+    /// At a start, an event received before the stop and never run, or a run the stop cut
+    /// short, older than this many hours is not traded: it gets an `expired` run and the
+    /// operator is notified. Default 24.
+    #[serde(
+        rename = "max_event_age_hours",
+        deserialize_with = "positive_hours",
+        serialize_with = "as_hours"
+    )]
+    pub max_event_age: Duration,
 }
 
 impl Default for SupervisorSettings {
@@ -178,6 +188,7 @@ impl Default for SupervisorSettings {
             market_hours: true,
             open_delay: Duration::from_secs(300),
             close_buffer: Duration::from_secs(900),
+            max_event_age: Duration::from_secs(24 * 3600),
         }
     }
 }

@@ -126,6 +126,27 @@ pub(crate) fn positive_seconds<'de, D: Deserializer<'de>>(de: D) -> Result<Durat
     })
 }
 
+/// A positive number of hours, at most ten years.
+pub(crate) fn positive_hours<'de, D: Deserializer<'de>>(de: D) -> Result<Duration, D::Error> {
+    number(de, |v| {
+        if v > 0.0 && v <= 87_600.0 {
+            Ok(Duration::from_secs_f64(v * 3600.0))
+        } else {
+            Err(format!(
+                "must be a number of hours greater than 0 and at most 87600, got {v}"
+            ))
+        }
+    })
+}
+
+/// A duration written as hours.
+pub(crate) fn as_hours<S: serde::Serializer>(
+    duration: &Duration,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(duration.as_secs_f64() / 3600.0)
+}
+
 /// A finite number that is zero or more.
 pub(crate) fn non_negative<'de, D: Deserializer<'de>>(de: D) -> Result<f64, D::Error> {
     number(de, |v| {

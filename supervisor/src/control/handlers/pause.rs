@@ -23,7 +23,7 @@ pub async fn resume(daemon: &Daemon, strategy: Option<String>) -> Response {
         Ok(released) => released,
         Err(err) => return super::error(err),
     };
-    match daemon.scheduler.journal.paused().await {
+    match daemon.scheduler.journal().paused().await {
         Ok(paused) => Response::Paused { paused, released },
         Err(err) => super::error(err),
     }

@@ -1,4 +1,4 @@
-//! `retry`: run a finished run's failed accounts again, now.
+//! `retry`: the next attempt of a finished run's unfinished accounts, in market hours.
 
 use trading_core::control::Response;
 use trading_core::protocol::Outcome;
@@ -6,9 +6,10 @@ use trading_core::protocol::Outcome;
 use crate::daemon::Daemon;
 use crate::journal::RunState;
 
-/// Submits a run of the failed accounts of run `id` (all its accounts if none reported).
+/// Submits the next attempt of run `id` for its accounts that did not end ok (all of them if
+/// none reported); a rebalance outside market hours waits for the next session.
 pub async fn handle(daemon: &Daemon, id: &str) -> Response {
-    let journal = &daemon.scheduler.journal;
+    let journal = daemon.scheduler.journal();
     let run = match journal.run(id).await {
         Ok(Some(run)) => run,
         Ok(None) => return super::error(format!("no run `{id}`")),
@@ -16,10 +17,10 @@ pub async fn handle(daemon: &Daemon, id: &str) -> Response {
     };
     if !matches!(
         run.state,
-        RunState::Failed | RunState::Interrupted | RunState::Cancelled
+        RunState::Failed | RunState::Interrupted | RunState::Cancelled | RunState::Expired
     ) {
         return super::error(format!(
-            "run `{id}` is {}; only failed, interrupted or cancelled runs are retried",
+            "run `{id}` is {}; only failed, interrupted, cancelled or expired runs are retried",
             run.state.name()
         ));
     }
@@ -27,22 +28,17 @@ pub async fn handle(daemon: &Daemon, id: &str) -> Response {
         Ok(outcomes) => outcomes,
         Err(err) => return super::error(err),
     };
-    let ok: Vec<&str> = outcomes
-        .iter()
-        .filter(|o| o.outcome == Outcome::Ok)
-        .map(|o| o.account.as_str())
-        .collect();
     let accounts: Vec<String> = run
         .accounts
         .iter()
-        .filter(|a| !ok.contains(&a.as_str()))
+        .filter(|a| {
+            !outcomes
+                .iter()
+                .any(|o| &o.account == *a && o.outcome == Outcome::Ok)
+        })
         .cloned()
         .collect();
-    match daemon
-        .scheduler
-        .submit(&run.strategy, run.command, &accounts, "retry", None)
-        .await
-    {
+    match daemon.scheduler.retry_now(&run, accounts).await {
         Ok(submitted) => Response::Accepted {
             run_id: submitted.run_id,
             queued: submitted.queued,

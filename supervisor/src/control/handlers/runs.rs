@@ -8,7 +8,7 @@ use crate::daemon::Daemon;
 pub async fn list(daemon: &Daemon, strategy: Option<String>, limit: u32) -> Response {
     match daemon
         .scheduler
-        .journal
+        .journal()
         .recent_runs(strategy, limit.min(1000))
         .await
     {
@@ -21,8 +21,8 @@ pub async fn list(daemon: &Daemon, strategy: Option<String>, limit: u32) -> Resp
 
 /// One run with its accounts and orders.
 pub async fn detail(daemon: &Daemon, id: &str) -> Response {
-    match daemon.scheduler.journal.run_detail(id).await {
-        Ok(Some(detail)) => Response::Run(detail),
+    match daemon.scheduler.journal().run_detail(id).await {
+        Ok(Some(detail)) => Response::Run(Box::new(detail)),
         Ok(None) => super::error(format!("no run `{id}`")),
         Err(err) => super::error(err),
     }

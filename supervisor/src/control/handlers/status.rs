@@ -4,7 +4,7 @@ use trading_core::control::{Response, StatusReport, StrategyStatus};
 
 use crate::clock::rfc3339;
 use crate::daemon::Daemon;
-use crate::journal::RunState;
+use crate::journal::{RunState, Trigger};
 
 /// The daemon's status. Unhealthy when the realtime link is down or a strategy's last run
 /// failed with no retry pending.
@@ -15,24 +15,49 @@ pub async fn handle(daemon: &Daemon) -> Response {
     if link != "connected" {
         problems.push(format!("realtime link is {link}"));
     }
-    let pending_retries = match scheduler.journal.runs_in(&[RunState::Scheduled]).await {
+    let pending_retries = match scheduler.journal().runs_in(&[RunState::Scheduled]).await {
         Ok(runs) => runs,
         Err(err) => return super::error(err),
     };
     let mut strategies = Vec::new();
     for name in scheduler.strategy_names().await {
         let accounts = scheduler
-            .table
-            .read()
+            .table()
             .await
             .accounts(&name)
             .map(|a| a.iter().map(|x| x.account_id.clone()).collect())
             .unwrap_or_default();
         let (running, queued) = scheduler.slot(&name).await;
-        let last = match scheduler.journal.last_finished(&name).await {
+        let last = match scheduler.journal().last_finished(&name).await {
             Ok(last) => last,
             Err(err) => return super::error(err),
         };
+        let mut note = None;
+        if let Some(run) = &last
+            && run.state == RunState::Interrupted
+        {
+            let next = match scheduler.journal().next_attempts(&run.id).await {
+                Ok(next) => next,
+                Err(err) => return super::error(err),
+            };
+            match next.iter().find(|r| r.trigger == Trigger::Recovery) {
+                Some(recovery) => {
+                    note = Some(format!(
+                        "run {} was cut short by a supervisor stop; run {} (attempt {}) resumes {} and is {}",
+                        run.id,
+                        recovery.id,
+                        recovery.attempt,
+                        recovery.accounts.join(", "),
+                        recovery.state.name()
+                    ))
+                }
+                None if running.is_none() => problems.push(format!(
+                    "strategy {name}: run {} was interrupted and nothing resumes it",
+                    run.id
+                )),
+                None => {}
+            }
+        }
         if let Some(run) = &last
             && run.state == RunState::Failed
             && running.is_none()
@@ -54,7 +79,7 @@ pub async fn handle(daemon: &Daemon) -> Response {
             .find(|r| r.strategy == name)
             .map(|r| r.summary());
         let last_event_at = scheduler
-            .journal
+            .journal()
             .last_event_at(&name)
             .await
             .ok()
@@ -71,6 +96,7 @@ pub async fn handle(daemon: &Daemon) -> Response {
             queued,
             scheduled,
             last_result: last.map(|r| r.summary()),
+            note,
         });
     }
     Response::Status(StatusReport {
@@ -78,7 +104,7 @@ pub async fn handle(daemon: &Daemon) -> Response {
         problems,
         realtime: link,
         gateway_connections: scheduler.connections_in_use(),
-        gateway_connection_cap: scheduler.settings.supervisor.max_gateway_connections,
+        gateway_connection_cap: scheduler.settings().supervisor.max_gateway_connections,
         strategies,
     })
 }

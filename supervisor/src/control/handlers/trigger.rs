@@ -1,9 +1,10 @@
-//! `trigger`: a manual run, coalesced like an event.
+//! `trigger`: a manual run, coalesced like an event; now, or with `at_open` in market hours.
 
 use trading_core::control::Response;
 use trading_core::protocol::Command;
 
 use crate::daemon::Daemon;
+use crate::journal::Trigger;
 
 /// Submits a manual run.
 pub async fn handle(
@@ -11,10 +12,11 @@ pub async fn handle(
     strategy: &str,
     command: Command,
     accounts: &[String],
+    at_open: bool,
 ) -> Response {
     match daemon
         .scheduler
-        .submit(strategy, command, accounts, "manual", None)
+        .submit(strategy, command, accounts, Trigger::Manual, None, at_open)
         .await
     {
         Ok(submitted) => Response::Accepted {
