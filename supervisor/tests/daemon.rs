@@ -11,7 +11,7 @@ use nix::unistd::Pid;
 use serde_json::json;
 use sim::ably::AblySim;
 use sim::allocations::{AllocationsApi, Canned};
-use sim::gateway::{ETF_QUOTES, GatewaySim, Scenario};
+use sim::gateway::{ETF_QUOTES, GatewaySim, OrderRecord, Scenario};
 use sim::ntfy::NtfySink;
 use sim::process::{sigterm, terminate};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -333,29 +333,29 @@ async fn malformed_input_is_rejected_and_the_daemon_carries_on() {
 }
 
 #[tokio::test]
-async fn a_killed_worker_fails_only_its_run_which_is_retried() {
-    let world = World::new(400).await;
+async fn a_worker_killed_after_a_buy_fails_only_its_run_whose_retry_buys_only_the_rest() {
+    let world = World::new(0).await;
+    world.gateway.set_halted("BND", true);
     let _supervisor = world.start().await;
     let socket = world.socket();
     world.publish("alpha", "rebalance");
     world.publish("beta", "rebalance");
     wait_until(
-        "orders for both strategies",
+        "beta bought VTI and its BND buy rests",
         Duration::from_secs(20),
         || async {
-            let accounts: std::collections::BTreeSet<_> = world
-                .gateway
-                .orders()
+            filled_orders(&world.gateway, "DU3333333", "VTI")
                 .iter()
-                .map(|o| o.order.account.clone())
-                .collect();
-            accounts.contains("DU1111111") && accounts.contains("DU3333333")
+                .any(|o| o.status == "Filled")
+                && working_in(&world.gateway, &["DU3333333"], "BND")
         },
     )
     .await;
+    let vti_bought = shares_filled(&world.gateway, "DU3333333", "VTI");
     // beta's only account is third in accounts.yaml: client id 102.
     let worker = worker_pid_for(&world.gateway, 102);
     kill(Pid::from_raw(worker), Signal::SIGKILL).unwrap();
+    world.gateway.set_halted("BND", false);
     wait_until("alpha succeeded", Duration::from_secs(30), || async {
         runs_in_state(&socket, "alpha", "succeeded").await == 1
     })
@@ -372,18 +372,21 @@ async fn a_killed_worker_fails_only_its_run_which_is_retried() {
         },
     )
     .await;
-    let bought: f64 = world
-        .gateway
-        .orders()
-        .iter()
-        .filter(|o| o.order.account == "DU3333333" && o.order.symbol == "VTI")
-        .map(|o| o.filled)
-        .sum();
-    let expected_max = (20_000.0 + 100.0 * 99.95) * 0.6 / 250.05 + 1.0;
-    assert!(
-        bought <= expected_max,
-        "no duplicated buy: bought {bought} VTI"
+    let beta = chain(&socket, "beta").await;
+    assert_eq!(beta.len(), 2, "{beta:?}");
+    assert_eq!(beta[1]["retry_of"], beta[0]["id"]);
+    assert_eq!(beta[1]["attempt"], 2);
+    assert_eq!(
+        filled_orders(&world.gateway, "DU3333333", "VTI").len(),
+        1,
+        "VTI is not bought again"
     );
+    assert_eq!(
+        shares_filled(&world.gateway, "DU3333333", "VTI"),
+        vti_bought
+    );
+    assert_eq!(filled_orders(&world.gateway, "DU3333333", "BND").len(), 1);
+    assert_eq!(shares_filled(&world.gateway, "DU3333333", "XYZ"), 100.0);
 }
 
 /// The pid of the worker serving the gateway connection of `client_id`: the simulator knows
@@ -455,20 +458,160 @@ async fn sigterm_mid_run_closes_every_gateway_connection_and_exits_0() {
     );
 }
 
+/// Orders of `account` in `symbol` that filled at all.
+fn filled_orders(gateway: &GatewaySim, account: &str, symbol: &str) -> Vec<OrderRecord> {
+    gateway
+        .orders()
+        .into_iter()
+        .filter(|o| o.order.account == account && o.order.symbol == symbol && o.filled > 0.0)
+        .collect()
+}
+
+/// Shares of `symbol` that `account`'s orders filled, summed.
+fn shares_filled(gateway: &GatewaySim, account: &str, symbol: &str) -> f64 {
+    filled_orders(gateway, account, symbol)
+        .iter()
+        .map(|o| o.filled)
+        .sum()
+}
+
+/// Whether every one of `accounts` has a working (unfilled) order in `symbol`.
+fn working_in(gateway: &GatewaySim, accounts: &[&str], symbol: &str) -> bool {
+    let orders = gateway.orders();
+    accounts.iter().all(|a| {
+        orders
+            .iter()
+            .any(|o| o.order.account == *a && o.order.symbol == symbol && o.status == "Submitted")
+    })
+}
+
+/// The ids in each `run started` line of a daemon log, with how often each appears.
+fn run_starts(log: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut starts = std::collections::BTreeMap::new();
+    for line in log.lines().filter(|l| l.contains("run started")) {
+        let id = line
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("run_id="))
+            .map(|w| w.trim_matches(|c| c == '}' || c == ':').to_string())
+            .expect("run started lines carry the run id");
+        *starts.entry(id).or_insert(0) += 1;
+    }
+    starts
+}
+
+/// The runs of `strategy`, oldest first.
+async fn chain(socket: &Path, strategy: &str) -> Vec<serde_json::Value> {
+    let mut list = runs(socket, strategy).await;
+    list.reverse();
+    list
+}
+
 #[tokio::test]
-async fn a_crashed_supervisor_finishes_the_run_after_restart() {
+async fn a_sigterm_between_sells_and_buys_resumes_the_buys_once_after_restart() {
     let world = World::new(0).await;
-    world.gateway.set_market_open(false);
-    let mut first = world.start().await;
+    world.gateway.set_halted("VTI", true);
+    world.gateway.set_halted("BND", true);
+    let first = world.start().await;
     world.publish("alpha", "rebalance");
+    let alpha = ["DU1111111", "DU2222222"];
     wait_until(
-        "alpha's sells rest at the gateway",
+        "the sells filled and the buys rest",
         Duration::from_secs(20),
-        || async { world.gateway.orders().len() >= 2 },
+        || async {
+            alpha
+                .iter()
+                .all(|a| shares_filled(&world.gateway, a, "XYZ") == 100.0)
+                && working_in(&world.gateway, &alpha, "VTI")
+                && working_in(&world.gateway, &alpha, "BND")
+        },
     )
     .await;
-    first.kill().await.unwrap();
-    let _ = first.wait().await;
+    let first_log = stop(first).await;
+    let socket = world.socket();
+    world.gateway.set_halted("VTI", false);
+    world.gateway.set_halted("BND", false);
+    assert!(
+        alpha
+            .iter()
+            .all(|a| shares_filled(&world.gateway, a, "VTI") == 0.0),
+        "nothing bought before the stop"
+    );
+
+    let second = world.start().await;
+    wait_until(
+        "the recovery run succeeded",
+        Duration::from_secs(30),
+        || async {
+            runs(&socket, "alpha")
+                .await
+                .iter()
+                .any(|r| r["trigger"] == "recovery" && r["state"] == "succeeded")
+        },
+    )
+    .await;
+    let runs = chain(&socket, "alpha").await;
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    assert_eq!(
+        (&runs[0]["state"], &runs[0]["attempt"]),
+        (&json!("interrupted"), &json!(1))
+    );
+    assert_eq!(
+        (
+            &runs[1]["trigger"],
+            &runs[1]["attempt"],
+            &runs[1]["retry_of"]
+        ),
+        (&json!("recovery"), &json!(2), &runs[0]["id"])
+    );
+    for account in alpha {
+        assert_eq!(shares_filled(&world.gateway, account, "XYZ"), 100.0);
+        for symbol in ["VTI", "BND"] {
+            let filled = filled_orders(&world.gateway, account, symbol);
+            assert_eq!(filled.len(), 1, "{account} {symbol}: bought once");
+            assert_eq!(
+                world.gateway.positions(account).get(symbol).copied(),
+                Some(filled[0].filled)
+            );
+        }
+    }
+    assert!(
+        world
+            .ntfy
+            .messages()
+            .iter()
+            .any(|m| m.title.as_deref() == Some("alpha: interrupted run resumed")),
+        "the resumption is announced"
+    );
+    let second_log = stop(second).await;
+    assert!(first_log.contains("SIGTERM: shutting down"), "{first_log}");
+    assert!(second_log.contains("resume in run"), "{second_log}");
+}
+
+#[tokio::test]
+async fn a_crashed_supervisor_resumes_the_run_once_and_buys_only_what_is_missing() {
+    let world = World::new(0).await;
+    world.gateway.set_halted("BND", true);
+    let mut first = world.start().await;
+    world.publish("alpha", "rebalance");
+    let alpha = ["DU1111111", "DU2222222"];
+    wait_until(
+        "VTI bought and BND resting",
+        Duration::from_secs(20),
+        || async {
+            alpha.iter().all(|a| {
+                filled_orders(&world.gateway, a, "VTI")
+                    .iter()
+                    .any(|o| o.status == "Filled")
+            }) && working_in(&world.gateway, &alpha, "BND")
+        },
+    )
+    .await;
+    let vti_before: Vec<f64> = alpha
+        .iter()
+        .map(|a| shares_filled(&world.gateway, a, "VTI"))
+        .collect();
+    first.start_kill().unwrap();
+    let first_log = first.wait_with_output().await.unwrap();
     // The orphaned worker dies with its parent and cancels its orders.
     assert!(
         world
@@ -476,8 +619,8 @@ async fn a_crashed_supervisor_finishes_the_run_after_restart() {
             .wait_for_connections(0, Duration::from_secs(10))
             .await
     );
-    world.gateway.set_market_open(true);
-    let _second = world.start().await;
+    world.gateway.set_halted("BND", false);
+    let second = world.start().await;
     let socket = world.socket();
     wait_until(
         "the recovery run succeeded",
@@ -490,17 +633,31 @@ async fn a_crashed_supervisor_finishes_the_run_after_restart() {
         },
     )
     .await;
-    let runs = runs(&socket, "alpha").await;
-    assert!(runs.iter().any(|r| r["state"] == "interrupted"), "{runs:?}");
-    for account in ["DU1111111", "DU2222222"] {
-        let xyz_sold: f64 = world
-            .gateway
-            .orders()
-            .iter()
-            .filter(|o| o.order.account == account && o.order.symbol == "XYZ")
-            .map(|o| o.filled)
-            .sum();
-        assert_eq!(xyz_sold, 100.0, "{account}: XYZ sold exactly once");
+    let runs = chain(&socket, "alpha").await;
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    assert_eq!(runs[0]["state"], "interrupted");
+    assert_eq!(runs[1]["retry_of"], runs[0]["id"]);
+    let second_log = stop(second).await;
+    let log = String::from_utf8_lossy(&first_log.stderr).into_owned() + &second_log;
+    let starts = run_starts(&log);
+    assert_eq!(starts.len(), 2, "{starts:?}");
+    assert!(
+        starts.values().all(|n| *n == 1),
+        "no run starts twice: {starts:?}"
+    );
+    assert_eq!(
+        world.gateway.clients_accepted(),
+        4,
+        "one connection per account per attempt"
+    );
+    for (account, vti) in alpha.iter().zip(vti_before) {
+        assert_eq!(shares_filled(&world.gateway, account, "XYZ"), 100.0);
+        assert_eq!(
+            shares_filled(&world.gateway, account, "VTI"),
+            vti,
+            "{account}: VTI not bought again"
+        );
+        assert_eq!(filled_orders(&world.gateway, account, "BND").len(), 1);
     }
 }
 

@@ -235,6 +235,14 @@ impl Market {
         self.fills.market_open = open;
     }
 
+    /// Halts (`true`) or resumes trading in `symbol`.
+    pub fn set_halted(&mut self, symbol: &str, halted: bool) {
+        self.faults.halt_symbols.retain(|s| s != symbol);
+        if halted {
+            self.faults.halt_symbols.push(symbol.to_string());
+        }
+    }
+
     /// The contract id of a known symbol.
     pub fn con_id(&self, symbol: &str) -> Option<i64> {
         self.con_ids.get(symbol).copied()
@@ -417,6 +425,9 @@ impl Market {
             return FillStep::Done;
         }
         let order = &self.orders[index].order;
+        if self.faults.halt_symbols.contains(&order.symbol) {
+            return FillStep::Waiting;
+        }
         let Some(quote) = self.quotes.get(&order.symbol).copied() else {
             return FillStep::Waiting;
         };
@@ -547,6 +558,17 @@ mod tests {
         m.place(7, order(2, Side::Sell, 1.0, None));
         assert_eq!(m.fill_next_slice(7, 2), FillStep::Waiting);
         assert_eq!(m.open_orders(Some(7)).len(), 1);
+    }
+
+    #[test]
+    fn a_halted_symbol_rests_until_the_halt_is_lifted() {
+        let mut m = Market::new(&scenario());
+        m.set_halted("VTI", true);
+        m.place(7, order(1, Side::Buy, 1.0, None));
+        assert_eq!(m.fill_next_slice(7, 1), FillStep::Waiting);
+        assert_eq!(m.open_orders(Some(7)).len(), 1);
+        m.set_halted("VTI", false);
+        assert!(matches!(m.fill_next_slice(7, 1), FillStep::Filled(_)));
     }
 
     #[test]

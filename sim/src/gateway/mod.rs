@@ -144,6 +144,12 @@ impl GatewaySim {
         self.shared.market_changed();
     }
 
+    /// Halts or resumes trading in `symbol`; its orders rest while it is halted.
+    pub fn set_halted(&self, symbol: &str, halted: bool) {
+        self.shared.market().set_halted(symbol, halted);
+        self.shared.market_changed();
+    }
+
     /// Frames sent so far (only when started with [`GatewaySim::start_recording`]).
     pub fn sent_frames(&self) -> Vec<SentFrame> {
         self.shared.recorded()

@@ -83,6 +83,9 @@ pub struct Faults {
     pub reject_symbols: Vec<String>,
     /// Market data for these symbols never arrives.
     pub stall_symbols: Vec<String>,
+    /// Trading in these symbols is halted: orders are accepted and rest unfilled until the
+    /// halt is lifted ([`GatewaySim::set_halted`](super::GatewaySim::set_halted)).
+    pub halt_symbols: Vec<String>,
     /// Each connection is dropped after the gateway has sent it this many messages
     /// (counted after the handshake).
     pub drop_after_messages: Option<u64>,
