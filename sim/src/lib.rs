@@ -11,6 +11,8 @@
 
 pub mod ably;
 pub mod allocations;
+pub mod bins;
+pub mod external;
 pub mod gateway;
 pub mod logs;
 pub mod ntfy;

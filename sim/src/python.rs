@@ -12,8 +12,10 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 
 /// The `ib_async` release whose reading of the classic encoding the simulator is tested
-/// against.
+/// against; `python/requirements.txt` pins it and its dependencies with hashes.
 pub const IB_ASYNC: &str = "ib_async==2.1.0";
+
+const REQUIREMENTS: &str = include_str!("../python/requirements.txt");
 
 /// How long one client command may take (connecting, or an order to fill).
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
@@ -29,21 +31,29 @@ pub struct IbAsync {
 
 impl IbAsync {
     /// Creates a virtual environment in `dir` with `python3 -m venv` and installs
-    /// [`IB_ASYNC`] from PyPI. The error says which step failed and why.
+    /// [`IB_ASYNC`] and its dependencies from PyPI, each checked against its pinned hash.
+    /// The error says which step failed and why.
     pub async fn install(dir: &Path) -> Result<Self> {
         let venv = dir.join("venv");
         run(Command::new("python3").arg("-m").arg("venv").arg(&venv))
             .await
             .context("creating a Python virtual environment with `python3 -m venv`")?;
         let python = venv.join("bin").join("python");
-        run(Command::new(&python).args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            IB_ASYNC,
-        ]))
+        let requirements = dir.join("requirements.txt");
+        tokio::fs::write(&requirements, REQUIREMENTS)
+            .await
+            .with_context(|| format!("writing {}", requirements.display()))?;
+        run(Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--require-hashes",
+                "-r",
+            ])
+            .arg(&requirements))
         .await
         .with_context(|| format!("installing {IB_ASYNC} from PyPI"))?;
         let script = dir.join("ib_async_client.py");
@@ -53,13 +63,17 @@ impl IbAsync {
         Ok(Self { python, script })
     }
 
-    /// For tests: [`IbAsync::install`], or `None` after saying on stderr why the test is
-    /// skipped when Python or PyPI is out of reach.
-    pub async fn install_or_skip(dir: &Path) -> Option<Self> {
+    /// For `test`: [`IbAsync::install`], or `None` when Python or PyPI is out of reach,
+    /// which fails the test under `REQUIRE_EXTERNAL_TESTS` and is reported as a skip
+    /// otherwise ([`crate::external::missing`]).
+    pub async fn install_or_skip(dir: &Path, test: &str) -> Option<Self> {
         match Self::install(dir).await {
             Ok(installed) => Some(installed),
             Err(err) => {
-                eprintln!("SKIPPED: {IB_ASYNC} cannot be installed here: {err:#}");
+                crate::external::missing(
+                    test,
+                    format!("{IB_ASYNC} cannot be installed here: {err:#}"),
+                );
                 None
             }
         }

@@ -5,12 +5,8 @@ use std::process::Command;
 #[test]
 fn the_demo_converges_every_account() {
     let sim = env!("CARGO_BIN_EXE_sim");
-    let dir = std::path::Path::new(sim).parent().unwrap();
     for binary in ["supervisor", "worker"] {
-        assert!(
-            dir.join(binary).is_file(),
-            "{binary} is not built; run the workspace's tests (cargo test --workspace)"
-        );
+        sim::bins::path(binary);
     }
     let out = Command::new(sim).arg("demo").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

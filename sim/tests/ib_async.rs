@@ -43,7 +43,9 @@ fn money(value: Option<f64>) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ib_async_syncs_reads_trades_and_cancels() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(python) = IbAsync::install_or_skip(dir.path()).await else {
+    let Some(python) =
+        IbAsync::install_or_skip(dir.path(), "ib_async_syncs_reads_trades_and_cancels").await
+    else {
         return;
     };
     let sim = GatewaySim::start(&scenario(), 0).await.unwrap();

@@ -22,13 +22,7 @@ const ABLY_KEY: &str = "appid.keyid:secret-for-tests";
 const ALLOCATIONS_KEY: &str = "alloc-key-for-tests";
 
 fn worker_binary() -> PathBuf {
-    let path = Path::new(env!("CARGO_BIN_EXE_supervisor")).with_file_name("worker");
-    assert!(
-        path.is_file(),
-        "{} is missing: build it with `cargo build -p worker`",
-        path.display()
-    );
-    path
+    sim::bins::path("worker")
 }
 
 struct World {

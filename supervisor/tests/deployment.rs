@@ -183,7 +183,10 @@ fn systemd_analyze_verify_accepts_the_unit() {
         .arg("--version")
         .output()
     else {
-        eprintln!("systemd-analyze is not installed: verification skipped");
+        sim::external::missing(
+            "systemd_analyze_verify_accepts_the_unit",
+            "systemd-analyze is not installed (Debian package `systemd`)",
+        );
         return;
     };
     assert!(probe.status.success());

@@ -64,7 +64,8 @@ fn main() {
     criterion.final_summary();
 
     let dir = tempfile::tempdir().expect("temporary directory");
-    let Some(python) = runtime.block_on(IbAsync::install_or_skip(dir.path())) else {
+    let Some(python) = runtime.block_on(IbAsync::install_or_skip(dir.path(), "connect benchmark"))
+    else {
         return;
     };
     let runs = if std::env::args().any(|arg| arg == "--test") {

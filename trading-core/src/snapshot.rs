@@ -65,3 +65,24 @@ impl AccountSnapshot {
             .sum()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seventeen_digit_numbers_are_read_exactly() {
+        let text = r#"{"account_id":"DU1234567","net_liquidation":402713.66990427236,
+            "cash":0.30000000000000004,"positions":[],"quotes":{}}"#;
+        let snapshot: AccountSnapshot = serde_json::from_str(text).unwrap();
+        let exact: f64 = "402713.66990427236".parse().unwrap();
+        assert_eq!(snapshot.net_liquidation.to_bits(), exact.to_bits());
+        assert_eq!(snapshot.cash.to_bits(), (0.1_f64 + 0.2).to_bits());
+        let written = serde_json::to_string(&snapshot).unwrap();
+        let again: AccountSnapshot = serde_json::from_str(&written).unwrap();
+        assert_eq!(
+            again, snapshot,
+            "a written snapshot reads back to the same bits"
+        );
+    }
+}

@@ -441,7 +441,12 @@ async fn plan_from_the_gateway_snapshot_matches_the_calculator() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ib_async_and_the_rebalancer_share_one_account() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(python) = sim::python::IbAsync::install_or_skip(dir.path()).await else {
+    let Some(python) = sim::python::IbAsync::install_or_skip(
+        dir.path(),
+        "ib_async_and_the_rebalancer_share_one_account",
+    )
+    .await
+    else {
         return;
     };
     let sim = GatewaySim::start(&scenario(), 0).await.unwrap();

@@ -14,7 +14,7 @@
 //!   at ask × (1 + slippage), whole shares;
 //! - sells come first, largest first; then buys by weight, highest first;
 //! - buys are fitted into the cash after sells, minimum reserve and commission allowance,
-//!   capped by `max_account_utilization` of net liquidation (see [`cash`]).
+//!   capped by `max_account_utilization` of net liquidation (see the `cash` module).
 
 mod cash;
 mod replacement;
