@@ -1,5 +1,10 @@
 //! The Ably simulator's wire protocol, checked with a raw websocket client and raw HTTP:
 //! what a real Ably client library would see.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::time::Duration;
 

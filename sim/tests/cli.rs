@@ -1,4 +1,9 @@
 //! `sim gateway` as a user runs it: loads a scenario file and serves it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::path::Path;
 use std::process::Stdio;

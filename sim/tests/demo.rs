@@ -1,4 +1,9 @@
 //! `sim demo`, the README's first command, on the binaries this build produced.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::process::Command;
 

@@ -1,4 +1,9 @@
 //! Gateway rules seen from a raw TWS API client: client id limits, order ids, framing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::time::Duration;
 

@@ -1,6 +1,11 @@
 //! `ib_async`, a client that speaks only the classic (pre-protobuf) encoding, against the
 //! gateway simulator: start-up synchronisation, account data and summary, contract details,
 //! delayed quotes, the current time, orders, fills, cancels, and what a reconnect reads.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::collections::BTreeMap;
 

@@ -147,6 +147,10 @@ impl Cli {
 /// Logs to stderr at info unless RUST_LOG says otherwise. The websocket library is held at
 /// info whatever RUST_LOG says: at debug it would log the connection URL, which carries the
 /// realtime key.
+#[allow(
+    clippy::expect_used,
+    reason = "the two directives are constants, parsed by a unit test"
+)]
 pub fn init_logging(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info"))
@@ -170,4 +174,19 @@ pub fn init_logging(format: LogFormat) {
         LogFormat::Text => builder.with_ansi(false).try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use tracing_subscriber::filter::Directive;
+
+    #[test]
+    fn the_key_safe_directives_parse() {
+        for directive in [
+            super::KEY_SAFE_TUNGSTENITE,
+            super::KEY_SAFE_TOKIO_TUNGSTENITE,
+        ] {
+            assert!(directive.parse::<Directive>().is_ok(), "{directive}");
+        }
+    }
 }

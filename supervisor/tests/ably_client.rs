@@ -1,5 +1,10 @@
 //! The Ably client against the Ably simulator on loopback: decoding, resume, history
 //! recovery, idle detection, malformed input, link states, restarts, and key hygiene.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -1,5 +1,10 @@
 //! The real `supervisor` daemon, spawning real `worker` processes, against the gateway,
 //! allocations and Ably simulators on 127.0.0.1.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

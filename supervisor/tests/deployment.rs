@@ -1,4 +1,9 @@
 //! The deployment files: Dockerfile, docker-compose.yaml, .env.example and the systemd unit.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::path::{Path, PathBuf};
 

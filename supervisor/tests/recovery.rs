@@ -1,6 +1,11 @@
 //! The recovery pass on a journal a stopped supervisor left, with the scheduler's clock set
 //! to a weekend: interrupted work is resumed once, at the next session, and nothing runs
 //! before it. A worker that records each start proves that nothing was spawned.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::os::unix::fs::PermissionsExt;
 

@@ -1,4 +1,9 @@
 //! Time to plan a 100-position account (target: ≤ 50 µs).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::collections::BTreeMap;
 use std::hint::black_box;

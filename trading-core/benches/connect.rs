@@ -1,6 +1,11 @@
 //! Time for a client to connect to the gateway simulator and read one account's positions
 //! and values: our `ibapi` adapter (criterion), then `ib_async` over the classic encoding
 //! (timed inside its own Python process, when Python and PyPI are at hand).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::time::{Duration, Instant};
 

@@ -1,5 +1,10 @@
 //! The allocation client against the fake allocation API on loopback: headers, retries,
 //! refusals, timeouts, and that the key never shows in errors or logs.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::time::Duration;
 

@@ -1,6 +1,11 @@
 //! The allocation client's logs name the strategy and never the API key. Alone in its test
 //! binary: tracing caches per-callsite interest process-wide, so a scoped subscriber can
 //! miss events while other tests run the same callsites on other threads.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::time::Duration;
 

@@ -1,4 +1,9 @@
 //! The `ibapi` broker adapter and the executor against the gateway simulator on loopback.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -2,6 +2,11 @@
 //! values (as the `ibapi` crate numbers them), and every frame it sends in a full session
 //! with a real client decodes with the protocol definitions and carries the fields clients
 //! require.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::collections::BTreeSet;
 use std::time::Duration;

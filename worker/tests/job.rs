@@ -1,5 +1,10 @@
 //! `worker job` as the supervisor runs it: the real binary against the gateway and
 //! allocations simulators on 127.0.0.1.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::process::Stdio;
 use std::time::Duration;

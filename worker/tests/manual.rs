@@ -1,4 +1,9 @@
 //! `worker --strategy X` as a user runs it by hand, against the simulators.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::path::Path;
 

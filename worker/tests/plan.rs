@@ -1,4 +1,9 @@
 //! `worker plan` as a user runs it: the example files, JSON output, and bad input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::path::{Path, PathBuf};
 
