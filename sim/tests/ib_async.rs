@@ -115,7 +115,10 @@ async fn ib_async_syncs_reads_trades_and_cancels() {
     let state = client.command("expect BND 0").await.unwrap();
     assert!(!positions(&state).contains_key("BND"), "{state}");
 
-    let cancelled = client.command("rest VOO 5 1.00").await.unwrap();
+    // A marketable limit (above the 500.10 ask) rests because VOO is halted.
+    sim.set_halted("VOO", true);
+    let cancelled = client.command("rest VOO 5 600.00").await.unwrap();
+    sim.set_halted("VOO", false);
     assert_eq!(cancelled["status"], "Cancelled", "{cancelled}");
     assert_eq!(cancelled["filled"], 0.0);
     assert_eq!(

@@ -505,6 +505,22 @@ async fn chain(socket: &Path, strategy: &str) -> Vec<serde_json::Value> {
     list
 }
 
+/// Waits until a recovery run of `strategy` succeeded; then its runs, oldest first.
+async fn recovered_chain(socket: &Path, strategy: &str) -> Vec<serde_json::Value> {
+    wait_until(
+        "the recovery run succeeded",
+        Duration::from_secs(30),
+        || async {
+            runs(socket, strategy)
+                .await
+                .iter()
+                .any(|r| r["trigger"] == "recovery" && r["state"] == "succeeded")
+        },
+    )
+    .await;
+    chain(socket, strategy).await
+}
+
 #[tokio::test]
 async fn a_sigterm_between_sells_and_buys_resumes_the_buys_once_after_restart() {
     let world = World::new(0).await;
@@ -537,18 +553,7 @@ async fn a_sigterm_between_sells_and_buys_resumes_the_buys_once_after_restart() 
     );
 
     let second = world.start().await;
-    wait_until(
-        "the recovery run succeeded",
-        Duration::from_secs(30),
-        || async {
-            runs(&socket, "alpha")
-                .await
-                .iter()
-                .any(|r| r["trigger"] == "recovery" && r["state"] == "succeeded")
-        },
-    )
-    .await;
-    let runs = chain(&socket, "alpha").await;
+    let runs = recovered_chain(&socket, "alpha").await;
     assert_eq!(runs.len(), 2, "{runs:?}");
     assert_eq!(
         (&runs[0]["state"], &runs[0]["attempt"]),
@@ -621,18 +626,7 @@ async fn a_crashed_supervisor_resumes_the_run_once_and_buys_only_what_is_missing
     world.gateway.set_halted("BND", false);
     let second = world.start().await;
     let socket = world.socket();
-    wait_until(
-        "the recovery run succeeded",
-        Duration::from_secs(30),
-        || async {
-            runs(&socket, "alpha")
-                .await
-                .iter()
-                .any(|r| r["trigger"] == "recovery" && r["state"] == "succeeded")
-        },
-    )
-    .await;
-    let runs = chain(&socket, "alpha").await;
+    let runs = recovered_chain(&socket, "alpha").await;
     assert_eq!(runs.len(), 2, "{runs:?}");
     assert_eq!(runs[0]["state"], "interrupted");
     assert_eq!(runs[1]["retry_of"], runs[0]["id"]);

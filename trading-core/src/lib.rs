@@ -1,4 +1,7 @@
-//! The rebalancer's library: everything a worker needs that is not process plumbing.
+//! The rebalancer's library: what the worker and the supervisor share, so neither binary
+//! depends on the other. Most of it is the worker's trading logic; [`calendar`] (market
+//! hours) and [`control`] (the control socket's messages) serve the supervisor and its
+//! command-line clients, and [`config`] and [`protocol`] both.
 //!
 //! - [`calendar`]: the US equity market calendar (sessions, holidays, early closes).
 //! - [`config`]: `accounts.yaml`, `config.yaml`, `replacement-sets.yaml`, TRADING_MODE.

@@ -48,6 +48,28 @@ impl NewRun {
     }
 }
 
+impl NewRun {
+    /// The next attempt of `previous` for `accounts`: the same strategy and command, one
+    /// attempt more, starting at `not_before` (or at once). Its link to `previous` is made by
+    /// [`Journal::create_next_attempt`].
+    pub fn next_attempt(
+        previous: &RunRow,
+        trigger: Trigger,
+        accounts: Vec<String>,
+        not_before: Option<i64>,
+    ) -> Self {
+        Self {
+            strategy: previous.strategy.clone(),
+            command: previous.command,
+            trigger,
+            attempt: previous.attempt + 1,
+            accounts,
+            not_before,
+            retry_of: None,
+        }
+    }
+}
+
 /// A stored run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunRow {

@@ -111,15 +111,12 @@ async fn resume_interrupted(
     let max_age = scheduler.settings().supervisor.max_event_age;
     let too_old = now_ms() - interrupted_at > max_age.as_millis() as i64;
     let not_before = scheduler.start_time(run.command);
-    let next = NewRun {
-        strategy: run.strategy.clone(),
-        command: run.command,
-        trigger: Trigger::Recovery,
-        attempt: run.attempt + 1,
-        accounts: unfinished.clone(),
-        not_before: if too_old { None } else { not_before },
-        retry_of: None,
-    };
+    let next = NewRun::next_attempt(
+        run,
+        Trigger::Recovery,
+        unfinished.clone(),
+        if too_old { None } else { not_before },
+    );
     let expired = too_old.then(|| {
         format!(
             "run {} was cut short at {}, more than {} h ago: not resumed; check {} and trigger a run by hand",

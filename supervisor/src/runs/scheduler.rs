@@ -500,15 +500,7 @@ impl Scheduler {
                 return Ok(None);
             }
         };
-        let new = NewRun {
-            strategy: failed.strategy.clone(),
-            command: failed.command,
-            trigger: Trigger::Retry,
-            attempt: failed.attempt + 1,
-            accounts,
-            not_before: Some(not_before),
-            retry_of: None,
-        };
+        let new = NewRun::next_attempt(failed, Trigger::Retry, accounts, Some(not_before));
         let Some(id) = self
             .journal
             .create_next_attempt(&failed.id, new, None)
@@ -543,15 +535,7 @@ impl Scheduler {
             .map(|a| a.account_id)
             .collect();
         let not_before = self.market_wait(failed.command, false);
-        let new = NewRun {
-            strategy: failed.strategy.clone(),
-            command: failed.command,
-            trigger: Trigger::Retry,
-            attempt: failed.attempt + 1,
-            accounts,
-            not_before,
-            retry_of: None,
-        };
+        let new = NewRun::next_attempt(failed, Trigger::Retry, accounts, not_before);
         let Some(id) = self
             .journal
             .create_next_attempt(&failed.id, new, None)
