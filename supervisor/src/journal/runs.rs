@@ -435,7 +435,13 @@ impl Journal {
                 )?,
             };
             if changed == 0 {
-                return Err(JournalError::Transition { run: id, from, to });
+                let now: String =
+                    c.query_row("SELECT state FROM runs WHERE id = ?1", [&id], |r| r.get(0))?;
+                return Err(JournalError::Transition {
+                    from: RunState::parse(&now)?,
+                    run: id,
+                    to,
+                });
             }
             Ok(from)
         })
