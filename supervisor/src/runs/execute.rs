@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
+use trading_core::allocations::Allocation;
 use trading_core::protocol::{
     ErrorKind, EventBody, Job, JobAccount, Outcome, PROTOCOL_VERSION, Secrets,
 };
-
-use trading_core::allocations::Allocation;
 
 use super::Scheduler;
 use super::pdt;

@@ -194,8 +194,12 @@ impl Scheduler {
                 .hold(strategy, command, accounts, trigger, event_id)
                 .await;
         }
-        let waits = at_open || (trigger == Trigger::Event && command == Command::Rebalance);
-        if waits && let Some(when) = self.market_wait(command, at_open) {
+        let wait = match (at_open, trigger) {
+            (true, _) => self.market_wait(),
+            (false, Trigger::Event) => self.start_time(command),
+            (false, _) => None,
+        };
+        if let Some(when) = wait {
             return self
                 .defer(strategy, command, accounts, trigger, event_id, when)
                 .await;
@@ -220,7 +224,7 @@ impl Scheduler {
         if let Some(event) = event_id {
             self.journal.link_event(event, &id).await?;
         }
-        let queued = self.place(slot, &id, command, strategy)?;
+        let queued = self.place(slot, &id, command, strategy);
         Ok(Submitted { run_id: id, queued })
     }
 
@@ -290,7 +294,7 @@ impl Scheduler {
     /// Starts or queues a waiting run (queued, scheduled or held) now, or, when it would
     /// trade outside market hours, schedules it for the next session.
     pub async fn release(self: &Arc<Self>, run: &RunRow) -> Result<(), SubmitError> {
-        match self.market_wait(run.command, false) {
+        match self.start_time(run.command) {
             Some(when) => {
                 self.journal
                     .transition(&run.id, StateChange::scheduled_at(when))
@@ -305,11 +309,11 @@ impl Scheduler {
         Ok(())
     }
 
-    /// When a run of `command` would trade outside market hours (rebalances do, and any
-    /// command with `always`): the time (ms) it should start instead.
-    fn market_wait(&self, command: Command, always: bool) -> Option<i64> {
+    /// When market hours apply and the market is not in a tradable part of its session: the
+    /// time (ms) trading should start instead.
+    fn market_wait(&self) -> Option<i64> {
         let policy = &self.settings.supervisor;
-        if !policy.market_hours || !(always || command == Command::Rebalance) {
+        if !policy.market_hours {
             return None;
         }
         let when = super::market_hours::defer_until(
@@ -320,9 +324,14 @@ impl Scheduler {
         Some((when.unix_timestamp_nanos() / 1_000_000) as i64)
     }
 
-    /// The time (ms) a run of `command` created now may start: `None` for at once.
+    /// The time (ms) a run of `command` created now may start: `None` for at once. Only
+    /// rebalances trade, so only they wait for market hours.
     pub fn start_time(&self, command: Command) -> Option<i64> {
-        self.market_wait(command, false)
+        if command == Command::Rebalance {
+            self.market_wait()
+        } else {
+            None
+        }
     }
 
     /// Now, by the scheduler's clock.
@@ -398,30 +407,25 @@ impl Scheduler {
                 .transition(&run.id, StateChange::to(RunState::Queued))
                 .await?;
         }
-        self.place(slot, &run.id, run.command, &run.strategy)
+        Ok(self.place(slot, &run.id, run.command, &run.strategy))
     }
 
-    /// Starts `id` if the strategy is idle (returns false) or queues it (returns true).
-    /// Refuses an id already running or queued.
+    /// Starts `id` if the strategy is idle (returns false) or queues it (returns true). Only
+    /// new runs and runs [`Scheduler::enqueue`] checked reach it, so `id` is not held yet.
     fn place(
         self: &Arc<Self>,
         slot: &mut Slot,
         id: &str,
         command: Command,
         strategy: &str,
-    ) -> Result<bool, SubmitError> {
-        if slot.holds(id) {
-            return Err(SubmitError::Invalid(format!(
-                "run `{id}` is already running or queued"
-            )));
-        }
+    ) -> bool {
         if slot.running.is_some() {
             tracing::info!(strategy, run_id = %id, "strategy busy: run queued as its follow-up");
             slot.queued.push_back((id.to_string(), command));
-            Ok(true)
+            true
         } else {
             self.start(slot, id.to_string());
-            Ok(false)
+            false
         }
     }
 
@@ -534,7 +538,7 @@ impl Scheduler {
             .into_iter()
             .map(|a| a.account_id)
             .collect();
-        let not_before = self.market_wait(failed.command, false);
+        let not_before = self.start_time(failed.command);
         let new = NewRun::next_attempt(failed, Trigger::Retry, accounts, not_before);
         let Some(id) = self
             .journal

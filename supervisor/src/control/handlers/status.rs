@@ -6,8 +6,8 @@ use crate::clock::rfc3339;
 use crate::daemon::Daemon;
 use crate::journal::{RunState, Trigger};
 
-/// The daemon's status. Unhealthy when the realtime link is down or a strategy's last run
-/// failed with no retry pending.
+/// The daemon's status. Unhealthy when the realtime link is down, a strategy's last run
+/// failed with no retry pending, or it was interrupted and nothing resumes it.
 pub async fn handle(daemon: &Daemon) -> Response {
     let scheduler = &daemon.scheduler;
     let link = daemon.link_state();
