@@ -13,8 +13,11 @@
 //! - sells are market orders sized at the bid (never more than held); buys are limit orders
 //!   at ask × (1 + slippage), whole shares;
 //! - sells come first, largest first; then buys by weight, highest first;
-//! - buys are fitted into the cash after sells, minimum reserve and commission allowance,
-//!   capped by `max_account_utilization` of net liquidation (see the `cash` module).
+//! - buys are fitted into the cash after sells less what the account keeps once they are
+//!   made: the minimum reserve plus room for commissions, and at least the uninvested part
+//!   `max_account_utilization` leaves (see the `cash` module); rounding then leaves less
+//!   than one share of any short buy unspent, so a plan made right after its fills places
+//!   nothing.
 
 mod cash;
 mod replacement;
@@ -28,7 +31,9 @@ pub use types::{Action, OrderType, Plan, PlanError, Trade};
 use crate::allocations::{Allocation, SUM_TOLERANCE};
 use crate::config::{Account, Replacement, ReplacementSets, TradingSettings};
 use crate::snapshot::{AccountSnapshot, Quote};
-use cash::{Buy, fit_to_cash};
+use cash::{Budget, Buy, fit_to_cash};
+
+pub use cash::cash_floor;
 
 /// Largest share count the calculator will put in one order.
 const MAX_ORDER_SHARES: f64 = 1e9;
@@ -131,7 +136,9 @@ fn plan_for(
                 buys.push(Buy {
                     symbol: target.symbol.clone(),
                     quantity: shares,
+                    wanted: shares,
                     price,
+                    mid: quote.mid(),
                     weight: target.weight,
                     reason,
                 });
@@ -160,9 +167,19 @@ fn plan_for(
     if scope == Scope::BuysOnly {
         sells.clear();
     }
-    let proceeds: f64 = sells.iter().map(|(t, bid)| t.quantity as f64 * bid).sum();
-    let available = available_cash(snapshot, proceeds, trading);
-    warnings.extend(fit_to_cash(&mut buys, available));
+    let mut proceeds = 0.0;
+    let mut sell_spread = 0.0;
+    for (trade, bid) in &sells {
+        let shares = trade.quantity as f64;
+        proceeds += shares * bid;
+        sell_spread += shares * (planner.quote(&trade.symbol)?.mid() - bid);
+    }
+    let budget = Budget {
+        cash: snapshot.cash + proceeds,
+        net_liquidation: snapshot.net_liquidation - sell_spread,
+        trading,
+    };
+    warnings.extend(fit_to_cash(&mut buys, &budget));
 
     let trades = sells
         .into_iter()
@@ -174,18 +191,6 @@ fn plan_for(
         trades,
         warnings,
     })
-}
-
-/// The cash a plan's buys may spend: after its sells, the minimum reserve and the
-/// commission allowance, capped by `max_account_utilization` of net liquidation.
-pub fn available_cash(
-    snapshot: &AccountSnapshot,
-    sell_proceeds: f64,
-    trading: &TradingSettings,
-) -> f64 {
-    let spendable = (snapshot.cash + sell_proceeds - trading.minimum_cash_reserve_usd).max(0.0)
-        / trading.commission_divisor;
-    spendable.min(snapshot.net_liquidation * trading.max_account_utilization)
 }
 
 /// Rounds a buy limit price up to the tick: cents at $1 and above, 1/100 cent below.

@@ -240,8 +240,10 @@ fn sells_come_first_largest_first_then_buys_by_weight() {
 
 #[test]
 fn buys_are_scaled_to_cash_after_commission_allowance() {
-    // VTI at 90 % stays; BND 10 % = 10 000 / 80.51 = 124 shares (9 983.24) but only
-    // 10 000 / 1.01 = 9 900.99 may be spent: ×0.9918 → floor(122.98) = 122 (9 822.22).
+    // VTI at 90 % stays; BND 10 % = 10 000 / 80.51 = 124 shares (9 983.24), but the account
+    // keeps (1 − 1/1.01) of its net liquidation after the buys for commissions:
+    // 10 000 − 80.51 q ≥ 0.0099 × (100 000 − 0.51 q) allows q ≤ 111.9, so 111 (8 936.61).
+    // The warning names what the 124 planned would leave: 10 000 − 0.0099 × 99 936.76.
     let trading = TradingSettings {
         commission_divisor: 1.01,
         ..settings()
@@ -252,9 +254,9 @@ fn buys_are_scaled_to_cash_after_commission_allowance() {
         &AccountRules::default(),
         &trading,
     );
-    assert_eq!(summary(&p), vec![s("BND", Action::Buy, 122, Some(80.51))]);
+    assert_eq!(summary(&p), vec![s("BND", Action::Buy, 111, Some(80.51))]);
     assert!(
-        p.warnings[0].contains("scaled down to the $9900.99 available"),
+        p.warnings[0].contains("scaled down to the $9010.53 available"),
         "{:?}",
         p.warnings
     );
@@ -521,7 +523,9 @@ struct Case {
 }
 
 /// Random accounts: up to 8 symbols priced 5–300 with spreads up to 0.05 %, random holdings
-/// (some fractional), 1–5 M cash, random targets summing to 0.5–1.
+/// (some fractional), 1–5 M cash, random targets summing to 0.5–1 (exactly 1 in half the
+/// cases) and a cash reserve of 0–20 % (none in half the cases): with full weights and no
+/// reserve the buys want more than the account may spend, so cash-trimmed plans are common.
 fn case() -> impl Strategy<Value = Case> {
     let symbol = (
         5.0f64..300.0,
@@ -532,8 +536,8 @@ fn case() -> impl Strategy<Value = Case> {
     (
         prop::collection::vec(symbol, POOL.len()),
         1e6f64..5e6,
-        0.5f64..1.0,
-        0.0f64..20.0,
+        prop_oneof![Just(1.0), 0.5f64..1.0],
+        prop_oneof![Just(0.0), 0.0f64..20.0],
         (
             0.0f64..0.3,
             1.0f64..3.0,
@@ -698,17 +702,18 @@ proptest! {
             }
         }
         prop_assert!(proceeds.is_finite() && cost.is_finite());
-        let available = available_cash(&c.snapshot, proceeds, &c.trading);
-        prop_assert!(cost <= available + 1e-6, "buys cost {} > available {}", cost, available);
+        if cost > 0.0 {
+            let after = filled(&c.snapshot, &p);
+            let floor = cash_floor(after.net_liquidation, &c.trading);
+            prop_assert!(after.cash >= floor - 1e-6, "buys spend into the reserve: {} left, {} kept", after.cash, floor);
+        }
     }
 
     #[test]
-    fn filling_an_unconstrained_plan_reaches_a_fixed_point(c in case()) {
+    fn filling_a_plan_reaches_a_fixed_point(c in case()) {
         let first = plan(&c.snapshot, &c.targets, &c.rules, &c.trading).expect("valid case");
-        // Out of scope: plans trimmed for cash (the shortfall remains by design) and
-        // targets sitting just inside the threshold, which the fills' spread and
-        // slippage costs may nudge across it.
-        prop_assume!(!first.warnings.iter().any(|w| w.contains("scaled down")));
+        // Out of scope: targets sitting just inside the threshold, which the fills' spread
+        // and slippage costs may nudge across it.
         let threshold = c.trading.allocation_threshold_percent;
         prop_assume!(c.targets.iter().all(|t| {
             let gap = gap_points(&c.snapshot, t, &c.rules);

@@ -289,10 +289,12 @@ pub struct TradingSettings {
     /// Cash (USD) never spent on buys. Default 0.
     #[serde(deserialize_with = "non_negative")]
     pub minimum_cash_reserve_usd: f64,
-    /// Spendable cash is divided by this to leave room for commissions. Default 1.01 (1 %).
+    /// Room for commissions: after a plan the account keeps (1 − 1/this) of its net
+    /// liquidation above `minimum_cash_reserve_usd` in cash. Default 1.01 (about 1 %).
     #[serde(deserialize_with = "at_least_one")]
     pub commission_divisor: f64,
-    /// Buys in one plan never cost more than this fraction of net liquidation. Default 0.99.
+    /// After a plan the account keeps at least (1 − this) of its net liquidation in cash.
+    /// Default 0.99.
     #[serde(deserialize_with = "unit_fraction")]
     pub max_account_utilization: f64,
     /// Time in force of every order: `DAY` or `GTC`. Default `DAY`.
