@@ -14,7 +14,6 @@ use tokio_util::sync::CancellationToken;
 use trading_core::config::{Settings, TradingMode, load_accounts};
 use trading_core::protocol::Command;
 
-use crate::ably::{self, AblySettings, ApiKey, InboundMessage, LinkState, ResumePoint};
 use crate::control;
 use crate::journal::{Journal, ResumeRow, Trigger};
 use crate::notify::Notifier;
@@ -23,6 +22,7 @@ use crate::runs::recovery;
 use crate::runs::scheduler::SchedulerSetup;
 use crate::strategies::StrategyTable;
 use crate::systemd;
+use ably_client::{AblySettings, ApiKey, InboundMessage, LinkState, ResumePoint};
 
 /// Where the daemon's files are.
 #[derive(Debug, Clone)]
@@ -269,7 +269,7 @@ async fn start_realtime(
         reconnect_max: settings.realtime.reconnect_max,
     };
     let (sender, mut messages) = mpsc::channel::<InboundMessage>(1024);
-    ably::spawn(ably_settings, resume, sender, link, stop.clone());
+    ably_client::spawn(ably_settings, resume, sender, link, stop.clone());
     let scheduler = scheduler.clone();
     tokio::spawn(async move {
         while let Some(message) = messages.recv().await {

@@ -1,6 +1,6 @@
 //! The supervisor daemon's library: one module per job, the binary's `main` only wires them.
+//! The Ably realtime client is the `ably-client` crate.
 //!
-//! - [`ably`]: the Ably realtime client (subscribe, resume, history recovery, de-duplication).
 //! - [`journal`]: SQLite record of events, runs, account results, orders, resume points.
 //! - [`notify`]: ntfy push notifications, rate-limited and never blocking.
 //! - [`workers`]: spawning, stopping and reaping worker processes.
@@ -10,7 +10,6 @@
 //! - [`daemon`]: `supervisor run`, wiring all of the above; [`systemd`]: readiness and watchdog.
 //! - [`commands`]: the command-line clients of the control socket.
 
-pub mod ably;
 pub mod clock;
 pub mod commands;
 pub mod control;

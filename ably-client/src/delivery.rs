@@ -6,11 +6,11 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::ably::channel::Channel;
-use crate::ably::dedup::RecentIds;
-use crate::ably::encoding;
-use crate::ably::protocol::{ProtocolMessage, WireMessage};
-use crate::ably::types::InboundMessage;
+use crate::channel::Channel;
+use crate::dedup::RecentIds;
+use crate::encoding;
+use crate::protocol::{ProtocolMessage, WireMessage};
+use crate::types::InboundMessage;
 
 /// Why delivery stopped.
 #[derive(Debug, PartialEq, Eq)]
@@ -161,7 +161,7 @@ impl Delivery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ably::protocol::Action;
+    use crate::protocol::Action;
     use serde_json::json;
     use std::time::Duration;
 

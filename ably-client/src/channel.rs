@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use crate::ably::backoff::Backoff;
-use crate::ably::types::ResumePoint;
+use crate::backoff::Backoff;
+use crate::types::ResumePoint;
 
 /// Where a channel's attachment stands on the current connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,11 +7,11 @@ use reqwest::Url;
 use reqwest::header::{ACCEPT, HeaderMap, LINK};
 use serde_json::Value;
 
-use crate::ably::PROTOCOL_VERSION;
-use crate::ably::endpoint;
-use crate::ably::error::AblyError;
-use crate::ably::protocol::{ErrorBody, WireMessage};
-use crate::ably::settings::{AblySettings, ApiKey, ClientTuning};
+use crate::PROTOCOL_VERSION;
+use crate::endpoint;
+use crate::error::AblyError;
+use crate::protocol::{ErrorBody, WireMessage};
+use crate::settings::{AblySettings, ApiKey, ClientTuning};
 
 /// A history reader for one REST endpoint.
 pub(crate) struct History {

@@ -4,9 +4,9 @@
 
 use reqwest::Url;
 
-use crate::ably::PROTOCOL_VERSION;
-use crate::ably::error::AblyError;
-use crate::ably::settings::ApiKey;
+use crate::PROTOCOL_VERSION;
+use crate::error::AblyError;
+use crate::settings::ApiKey;
 
 /// `text` escaped as `application/x-www-form-urlencoded` does it (what [`Url`] query
 /// pairs produce), so redaction finds the key in URLs too.

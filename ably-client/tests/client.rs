@@ -10,14 +10,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use ably_client::{
+    AblySettings, ApiKey, ClientTuning, InboundMessage, LinkState, ResumePoint, spawn_with_tuning,
+};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 use sim::ably::{AblySim, SimConfig};
 use sim::logs::CapturedLogs;
-use supervisor::ably::{
-    AblySettings, ApiKey, ClientTuning, InboundMessage, LinkState, ResumePoint, spawn_with_tuning,
-};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;

@@ -8,9 +8,9 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::ably::error::AblyError;
-use crate::ably::protocol::ProtocolMessage;
-use crate::ably::settings::ApiKey;
+use crate::error::AblyError;
+use crate::protocol::ProtocolMessage;
+use crate::settings::ApiKey;
 
 /// What one received frame turned out to be.
 #[derive(Debug)]

@@ -1,9 +1,9 @@
 //! Errors of the Ably client. None of them carries the API key: every message built from
-//! a URL or a transport error goes through [`crate::ably::ApiKey::redact`] first.
+//! a URL or a transport error goes through [`crate::ApiKey::redact`] first.
 
 use std::fmt;
 
-use crate::ably::protocol::ErrorInfo;
+use crate::protocol::ErrorInfo;
 
 /// An error of the Ably client.
 #[derive(Debug, thiserror::Error)]

@@ -49,9 +49,9 @@ impl ApiKey {
         let secret = self.0.split_once(':').map(|(_, s)| s).unwrap_or(&self.0);
         let mut needles = vec![
             self.0.clone(),
-            crate::ably::endpoint::query_escape(&self.0),
+            crate::endpoint::query_escape(&self.0),
             secret.to_string(),
-            crate::ably::endpoint::query_escape(secret),
+            crate::endpoint::query_escape(secret),
         ];
         needles.retain(|n| !n.is_empty());
         needles.sort_by_key(|n| std::cmp::Reverse(n.len()));

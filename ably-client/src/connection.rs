@@ -8,14 +8,14 @@
 use std::future::pending;
 use std::time::{Duration, Instant};
 
-use crate::ably::channel::AttachState;
-use crate::ably::client::Core;
-use crate::ably::delivery::Halt;
-use crate::ably::endpoint;
-use crate::ably::error::AblyError;
-use crate::ably::protocol::{Action, ErrorInfo, FLAG_RESUMED, ProtocolMessage};
-use crate::ably::transport::{Incoming, Transport};
-use crate::ably::types::LinkState;
+use crate::channel::AttachState;
+use crate::client::Core;
+use crate::delivery::Halt;
+use crate::endpoint;
+use crate::error::AblyError;
+use crate::protocol::{Action, ErrorInfo, FLAG_RESUMED, ProtocolMessage};
+use crate::transport::{Incoming, Transport};
+use crate::types::LinkState;
 
 /// Ably's default `maxIdleInterval` when `CONNECTED` does not carry one.
 const DEFAULT_MAX_IDLE: Duration = Duration::from_secs(15);

@@ -9,13 +9,13 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
-use crate::ably::backoff::Backoff;
-use crate::ably::channel::Channel;
-use crate::ably::connection::{self, Outcome};
-use crate::ably::delivery::Delivery;
-use crate::ably::history::History;
-use crate::ably::settings::{AblySettings, ClientTuning};
-use crate::ably::types::{InboundMessage, LinkState, ResumePoint};
+use crate::backoff::Backoff;
+use crate::channel::Channel;
+use crate::connection::{self, Outcome};
+use crate::delivery::Delivery;
+use crate::history::History;
+use crate::settings::{AblySettings, ClientTuning};
+use crate::types::{InboundMessage, LinkState, ResumePoint};
 
 /// Everything that outlives one connection.
 pub(crate) struct Core {
