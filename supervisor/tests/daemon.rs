@@ -904,3 +904,43 @@ async fn pdt_protection_defers_a_second_rebalance_the_same_day() {
         "no second trade today"
     );
 }
+
+#[tokio::test]
+async fn a_failed_sighup_reload_keeps_the_running_configuration() {
+    let world = World::new(0).await;
+    let supervisor = world.start().await;
+    let accounts = world.dir.path().join("accounts.yaml");
+    std::fs::write(
+        &accounts,
+        "accounts:\n  - {account_id: DU1111111, type: paper, enabled: true}\n",
+    )
+    .unwrap();
+    kill(
+        Pid::from_raw(supervisor.id().unwrap() as i32),
+        Signal::SIGHUP,
+    )
+    .unwrap();
+    world.publish("alpha", "print-positions");
+    let socket = world.socket();
+    wait_until(
+        "alpha still runs on the old accounts",
+        Duration::from_secs(20),
+        || async { runs_in_state(&socket, "alpha", "succeeded").await == 1 },
+    )
+    .await;
+    let alpha = status(&socket).await.unwrap()["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "alpha")
+        .cloned()
+        .unwrap();
+    assert_eq!(alpha["subscribed"], true, "{alpha}");
+    assert_eq!(alpha["accounts"], json!(["DU1111111", "DU2222222"]));
+    let log = stop(supervisor).await;
+    assert!(
+        log.contains("SIGHUP: accounts not reloaded; the running configuration stays"),
+        "{log}"
+    );
+    assert!(log.contains("accounts.yaml:2:"), "the file and line: {log}");
+}
