@@ -138,6 +138,20 @@ sed "s/RUN_ID/$run_id/g" events-$n.jsonl
         .unwrap();
     }
 
+    /// Submits a manual `command` of alpha's `accounts` and waits until its run ended.
+    async fn run_now(
+        &self,
+        scheduler: &Arc<Scheduler>,
+        command: Command,
+        accounts: &[String],
+    ) -> supervisor::journal::RunRow {
+        let submitted = scheduler
+            .submit("alpha", command, accounts, Trigger::Manual, None, false)
+            .await
+            .unwrap();
+        self.finished(&submitted.run_id).await
+    }
+
     /// Waits until run `id` is in a final state, and returns it.
     async fn finished(&self, id: &str) -> supervisor::journal::RunRow {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -381,18 +395,9 @@ async fn a_run_wider_than_the_connection_cap_trades_one_set_of_targets() {
         s.supervisor.max_gateway_connections = 1;
     });
     let accounts = ["DU1111111".to_string(), "DU2222222".to_string()];
-    let submitted = scheduler
-        .submit(
-            "alpha",
-            Command::PrintRebalance,
-            &accounts,
-            Trigger::Manual,
-            None,
-            false,
-        )
-        .await
-        .unwrap();
-    let run = setup.finished(&submitted.run_id).await;
+    let run = setup
+        .run_now(&scheduler, Command::PrintRebalance, &accounts)
+        .await;
     assert_eq!(run.state, RunState::Succeeded, "{run:?}");
     assert_eq!(setup.worker_starts(), 2, "one worker per batch of one");
     assert!(setup.job(0).get("targets").is_none(), "the first fetches");
@@ -414,18 +419,9 @@ async fn risk_limits_are_final_and_say_what_to_change_while_other_failures_retry
     );
     let scheduler = setup.scheduler_with(any_time);
     let accounts = ["DU1111111".to_string(), "DU2222222".to_string()];
-    let submitted = scheduler
-        .submit(
-            "alpha",
-            Command::Rebalance,
-            &accounts,
-            Trigger::Manual,
-            None,
-            false,
-        )
-        .await
-        .unwrap();
-    let run = setup.finished(&submitted.run_id).await;
+    let run = setup
+        .run_now(&scheduler, Command::Rebalance, &accounts)
+        .await;
     assert_eq!(run.state, RunState::Failed);
     let error = run.error.unwrap_or_default();
     assert!(
@@ -485,18 +481,9 @@ async fn a_journal_that_cannot_record_an_order_fails_the_run() {
         ],
     );
     let scheduler = setup.scheduler_with(any_time);
-    let submitted = scheduler
-        .submit(
-            "alpha",
-            Command::Rebalance,
-            &["DU1111111".to_string()],
-            Trigger::Manual,
-            None,
-            false,
-        )
-        .await
-        .unwrap();
-    let run = setup.finished(&submitted.run_id).await;
+    let run = setup
+        .run_now(&scheduler, Command::Rebalance, &["DU1111111".to_string()])
+        .await;
     assert_eq!(run.state, RunState::Failed, "{run:?}");
     let error = run.error.unwrap_or_default();
     assert!(
@@ -524,18 +511,9 @@ async fn a_pdt_check_that_cannot_read_the_journal_fails_the_run_before_any_worke
         .await
         .unwrap();
     let scheduler = setup.scheduler_with(any_time);
-    let submitted = scheduler
-        .submit(
-            "alpha",
-            Command::Rebalance,
-            &["DU1111111".to_string()],
-            Trigger::Manual,
-            None,
-            false,
-        )
-        .await
-        .unwrap();
-    let run = setup.finished(&submitted.run_id).await;
+    let run = setup
+        .run_now(&scheduler, Command::Rebalance, &["DU1111111".to_string()])
+        .await;
     assert_eq!(run.state, RunState::Failed);
     assert!(
         run.error
