@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use tracing_subscriber::EnvFilter;
-use trading_core::config::Settings;
+use trading_core::config::{Settings, environment};
 use trading_core::protocol::Command;
 
 /// The rebalancer daemon: listens to one Ably channel per strategy and runs a `worker`
@@ -152,8 +152,9 @@ impl Cli {
     reason = "the two directives are constants, parsed by a unit test"
 )]
 pub fn init_logging(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info"))
+    let filter = environment::log_filter()
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| EnvFilter::new("info"))
         .add_directive(
             KEY_SAFE_TUNGSTENITE
                 .parse()

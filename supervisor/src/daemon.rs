@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
-use trading_core::config::{Settings, TradingMode, load_accounts};
+use trading_core::config::{Settings, TradingMode, environment, load_accounts};
 use trading_core::protocol::Command;
 
 use crate::control;
@@ -79,36 +79,41 @@ fn load_table(
     ))
 }
 
-fn secret(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+/// The value of `variable`, logging when it came from the Python rebalancer's name for it.
+fn read(variable: &environment::Variable) -> Option<String> {
+    let found = variable.read()?;
+    if let Some(note) = variable.alias_note(&found) {
+        tracing::info!("{note}");
+    }
+    Some(found.value)
 }
 
 /// Runs the daemon until SIGTERM or SIGINT.
 pub async fn run(options: DaemonOptions) -> Result<()> {
     let mode = TradingMode::from_env()?;
     let mut settings = Settings::load(options.config.as_deref())?;
-    if let Some(host) = secret("GATEWAY_HOST") {
-        settings.gateway.host = host;
+    let env = |name: &str| std::env::var(name).ok();
+    for note in environment::apply(&mut settings, &env)? {
+        tracing::info!("{note}");
     }
-    let port = match secret("GATEWAY_PORT") {
-        Some(port) => port
-            .parse()
-            .with_context(|| format!("GATEWAY_PORT: `{port}` is not a port number"))?,
-        None => match mode {
-            TradingMode::Paper => settings.gateway.paper_port,
-            TradingMode::Live => settings.gateway.live_port,
-        },
+    let port = environment::gateway_port(&settings, mode, &env)?;
+    let Some(realtime_key) = read(&environment::REALTIME_API_KEY) else {
+        bail!("REALTIME_API_KEY (or REBALANCE_EVENT_SUBSCRIPTION_API_KEY) is not set")
     };
-    let Some(realtime_key) = secret("REALTIME_API_KEY") else {
-        bail!("REALTIME_API_KEY is not set")
-    };
-    let allocations_key = secret("ALLOCATIONS_API_KEY");
+    let allocations_key = read(&environment::ALLOCATIONS_API_KEY);
     if allocations_key.is_none() {
         tracing::warn!(
             "ALLOCATIONS_API_KEY is not set: rebalance runs will fail to fetch allocations"
         );
     }
     let table = load_table(&options, &settings, mode)?;
+    for name in table.names() {
+        let accounts: Vec<String> = table
+            .accounts(&name)
+            .map(|list| list.iter().map(|a| a.account_id.clone()).collect())
+            .unwrap_or_default();
+        tracing::info!(strategy = %name, accounts = %accounts.join(", "), "trading these accounts");
+    }
     if table.names().is_empty() {
         tracing::warn!(mode = ?mode, "no enabled account of this trading mode: nothing to subscribe to");
     }
@@ -152,7 +157,7 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
         port,
         worker,
         api_key: allocations_key,
-        notifier: Notifier::start(&settings.notifications, secret("NTFY_TOKEN")),
+        notifier: Notifier::start(&settings.notifications, read(&environment::NTFY_TOKEN)),
         clock: time::OffsetDateTime::now_utc,
     });
     let recovered = recovery::recover(&scheduler).await?;

@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 use tokio::io::AsyncReadExt;
 use tokio_util::sync::CancellationToken;
 use trading_core::allocations::ApiKey;
+use trading_core::config::environment;
 use trading_core::protocol::Job;
 
 use crate::engine::{self, Summary};
@@ -48,7 +49,7 @@ pub async fn run(job: Job) -> Result<Summary> {
         .secrets
         .allocations_api_key
         .clone()
-        .or_else(|| std::env::var("ALLOCATIONS_API_KEY").ok())
+        .or_else(|| environment::ALLOCATIONS_API_KEY.read().map(|f| f.value))
         .filter(|k| !k.is_empty())
         .map(ApiKey::new);
     let (events, receiver) = Events::channel(&job.run_id);

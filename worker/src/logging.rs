@@ -1,13 +1,16 @@
-//! Logs on stderr through tracing; RUST_LOG overrides the default level.
+//! Logs on stderr through tracing; RUST_LOG (or the Python rebalancer's LOG_LEVEL) overrides
+//! the default level.
 
 use tracing_subscriber::EnvFilter;
+use trading_core::config::environment;
 
 use crate::cli::LogFormat;
 
 /// Sends logs to stderr at `default_level` unless RUST_LOG says otherwise.
 pub fn init(format: LogFormat, default_level: &str) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
+    let filter = environment::log_filter()
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| EnvFilter::new(default_level));
     // A failed write must not become a panic: when the supervisor dies, the worker's stderr
     // is a broken pipe, and it must still stop cleanly.
     let builder = tracing_subscriber::fmt()

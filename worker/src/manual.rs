@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result, bail};
 use tokio_util::sync::CancellationToken;
 use trading_core::allocations::ApiKey;
-use trading_core::config::{Settings, TradingMode, load_accounts};
+use trading_core::config::{Settings, TradingMode, environment, load_accounts};
 use trading_core::protocol::{
     Command, Event, EventBody, Job, JobAccount, PROTOCOL_VERSION, Secrets,
 };
@@ -72,22 +72,12 @@ pub fn prepare(args: &ManualArgs) -> Result<ManualRun> {
         .map(|(a, client_id)| JobAccount::new(a, &accounts.replacement_sets, client_id))
         .collect();
     let mut settings = settings;
-    if let Ok(host) = std::env::var("GATEWAY_HOST") {
-        settings.gateway.host = host;
-    }
-    let port = match std::env::var("GATEWAY_PORT") {
-        Ok(port) => port
-            .parse()
-            .with_context(|| format!("GATEWAY_PORT: `{port}` is not a port number"))?,
-        Err(_) => match mode {
-            TradingMode::Paper => settings.gateway.paper_port,
-            TradingMode::Live => settings.gateway.live_port,
-        },
-    };
-    let api_key = std::env::var("ALLOCATIONS_API_KEY")
-        .ok()
-        .filter(|k| !k.is_empty())
-        .map(ApiKey::new);
+    let env = |name: &str| std::env::var(name).ok();
+    environment::apply(&mut settings, &env)?;
+    let port = environment::gateway_port(&settings, mode, &env)?;
+    let api_key = environment::ALLOCATIONS_API_KEY
+        .read()
+        .map(|found| ApiKey::new(found.value));
     if command.needs_targets() && api_key.is_none() {
         bail!("ALLOCATIONS_API_KEY is not set; it is needed to fetch the strategy's allocations");
     }

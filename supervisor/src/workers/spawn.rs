@@ -10,12 +10,13 @@ use trading_core::protocol::{Event, Job};
 
 /// Environment variables a worker inherits; everything else is cleared. Secrets travel in
 /// the job, never in the environment or on the command line.
-const ENV_ALLOW_LIST: [&str; 7] = [
+const ENV_ALLOW_LIST: [&str; 8] = [
     "PATH",
     "LANG",
     "LC_ALL",
     "TZ",
     "RUST_LOG",
+    "LOG_LEVEL",
     "RUST_BACKTRACE",
     "TRADING_MODE",
 ];

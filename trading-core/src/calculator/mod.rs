@@ -25,7 +25,7 @@ mod types;
 
 use std::collections::{BTreeMap, HashSet};
 
-pub use replacement::apply_replacements;
+pub use replacement::{DoesNotFit, Replaced, apply_replacements, replaced_symbols};
 pub use types::{Action, OrderType, Plan, PlanError, Trade};
 
 use crate::allocations::{Allocation, SUM_TOLERANCE};
@@ -99,10 +99,19 @@ fn plan_for(
     scope: Scope,
 ) -> Result<Plan, PlanError> {
     let planner = Planner::new(snapshot)?;
-    let targets = apply_replacements(targets, &rules.replacements);
+    let replaced = apply_replacements(
+        targets,
+        &rules.replacements,
+        trading.min_non_replaced_fraction,
+    )
+    .map_err(|err| PlanError::ReplacementsDoNotFit {
+        account: snapshot.account_id.clone(),
+        reason: err.to_string(),
+    })?;
+    let targets = replaced.targets;
     planner.check_weights(&targets)?;
     let held = planner.holdings()?;
-    let mut warnings = Vec::new();
+    let mut warnings = replaced.warnings;
     let mut sells: Vec<(Trade, f64)> = Vec::new();
     let mut buys: Vec<Buy> = Vec::new();
 

@@ -349,7 +349,41 @@ fn replacement_sets_rewrite_targets_before_planning() {
 }
 
 #[test]
-fn replacement_scale_pushing_sum_above_one_is_refused() {
+fn a_replacement_scale_takes_its_room_from_the_other_targets() {
+    // SPY 0.2 becomes VOO 0.3; VTI (0.8) gives the 0.1: 70 000 at 201.11 → 348 and
+    // 30 000 at 502.61 → 60 cost 100 142.86, so the costliest (VTI) is trimmed to 347.
+    let rules = AccountRules {
+        replacements: vec![Replacement {
+            source: "SPY".into(),
+            target: "VOO".into(),
+            scale: 1.5,
+        }],
+        ..Default::default()
+    };
+    let p = run(
+        &snapshot(100_000.0, &[]),
+        &[("SPY", 0.2), ("VTI", 0.8)],
+        &rules,
+        &settings(),
+    );
+    assert_eq!(
+        summary(&p),
+        vec![
+            s("VTI", Action::Buy, 347, Some(201.11)),
+            s("VOO", Action::Buy, 60, Some(502.61))
+        ]
+    );
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("VOO holds 1.50× the weight of SPY")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+#[test]
+fn a_replacement_set_that_cannot_fit_is_refused_with_the_arithmetic() {
     let rules = AccountRules {
         replacements: vec![Replacement {
             source: "SPY".into(),
@@ -360,14 +394,14 @@ fn replacement_scale_pushing_sum_above_one_is_refused() {
     };
     let err = plan(
         &snapshot(100_000.0, &[]),
-        &targets(&[("SPY", 0.6)]),
+        &targets(&[("SPY", 0.6), ("VTI", 0.4)]),
         &rules,
         &settings(),
     )
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "account DU1234567: target weights sum to 1.2 after replacements, above 1"
+        "account DU1234567: the replacement scales add 0.6000 of weight, but the targets not replaced hold 0.4000 and keep at least 10% of it, so they can give only 0.3600"
     );
 }
 

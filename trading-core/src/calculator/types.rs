@@ -89,6 +89,14 @@ pub enum PlanError {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// The account's replacement set needs more weight than the other targets may give.
+    #[error("account {account}: {reason}")]
+    ReplacementsDoNotFit {
+        /// Account id.
+        account: String,
+        /// The arithmetic.
+        reason: String,
+    },
     /// After replacement sets, the target weights are invalid.
     #[error("account {account}: target weights sum to {sum} after replacements, above 1")]
     WeightsAboveOne {

@@ -28,8 +28,9 @@ pub struct Account {
     /// `paper` or `live`. Required; only accounts of the current TRADING_MODE are traded.
     #[serde(rename = "type")]
     pub account_type: AccountType,
-    /// Whether the account is traded at all. Default `false`.
-    #[serde(default)]
+    /// Whether the account is traded at all. Default `true`, as in the Python rebalancer:
+    /// an account is listed to be traded; `enabled: false` sets it aside.
+    #[serde(default = "enabled_by_default")]
     pub enabled: bool,
     /// The strategy followed: its Ably channel and allocation API path segment. Required.
     #[serde(deserialize_with = "identifier")]
@@ -43,6 +44,10 @@ pub struct Account {
     /// Name of a set in `replacement-sets.yaml` applied to this account's targets. Optional.
     #[serde(default)]
     pub replacement_set: Option<String>,
+}
+
+fn enabled_by_default() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -190,6 +195,14 @@ mod tests {
         assert_eq!(live["other"][0].account_id, "U4444444");
         assert_eq!(accounts.find("DU3333333").map(|a| a.enabled), Some(false));
         assert_eq!(accounts.all[1].cash_reserve_percent, 0.0);
+    }
+
+    #[test]
+    fn a_missing_enabled_means_enabled_as_in_the_python_rebalancer() {
+        let text = "accounts:\n  - {account_id: DU1111111, type: paper, strategy_name: s}\n";
+        let accounts = load(text, sets()).unwrap();
+        assert!(accounts.all[0].enabled);
+        assert_eq!(accounts.by_strategy(TradingMode::Paper)["s"].len(), 1);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! `accounts.yaml`, `config.yaml` and `replacement-sets.yaml`, plus TRADING_MODE.
 
 mod accounts;
+pub mod environment;
 mod error;
 mod replacements;
 mod settings;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::values::{
-    as_hours, as_seconds, at_least_one, attempts, connection_cap, http_url, identifier,
+    as_hours, as_seconds, at_least_one, attempts, connection_cap, fraction, http_url, identifier,
     non_negative, optional_http_url, percent, positive_hours, positive_seconds, turnover_percent,
     unit_fraction,
 };
@@ -323,6 +323,11 @@ pub struct TradingSettings {
     /// liquidation (a full switch of holdings is about 200). Default 200.
     #[serde(deserialize_with = "turnover_percent")]
     pub max_turnover_percent: f64,
+    /// A replacement scale above 1 takes its extra weight from the targets not replaced,
+    /// which keep at least this fraction of their weight; a set needing more is refused.
+    /// Default 0.1 (the Python rebalancer's `minimal_non_replaced_allocation_percent`).
+    #[serde(deserialize_with = "fraction")]
+    pub min_non_replaced_fraction: f64,
 }
 
 impl Default for TradingSettings {
@@ -338,6 +343,7 @@ impl Default for TradingSettings {
             cancel_orders_on_stop: true,
             max_order_percent: 100.0,
             max_turnover_percent: 200.0,
+            min_non_replaced_fraction: 0.1,
         }
     }
 }
@@ -347,7 +353,7 @@ impl Default for TradingSettings {
 #[serde(deny_unknown_fields, default)]
 pub struct AllocationApiSettings {
     /// Base URL; a strategy's targets are at `{base_url}/{strategy}/allocations`.
-    /// Default `https://api.zehnlabs.com/v1/allocation`.
+    /// Default `https://workers.fintech.zehnlabs.com/api/v1/strategies`.
     #[serde(deserialize_with = "http_url")]
     pub base_url: String,
     /// Longest wait for one request. Default 30 s.
@@ -372,7 +378,7 @@ pub struct AllocationApiSettings {
 impl Default for AllocationApiSettings {
     fn default() -> Self {
         Self {
-            base_url: "https://api.zehnlabs.com/v1/allocation".into(),
+            base_url: "https://workers.fintech.zehnlabs.com/api/v1/strategies".into(),
             timeout: Duration::from_secs(30),
             max_attempts: 3,
             retry_delay: Duration::from_secs(1),
@@ -403,6 +409,14 @@ mod tests {
         assert!(json.contains(r#""order_timeout_seconds":12.5"#), "{json}");
         let back: Settings = serde_json::from_str(&json).unwrap();
         assert_eq!(back, settings);
+    }
+
+    #[test]
+    fn the_allocation_service_is_the_one_the_python_rebalancer_asks() {
+        assert_eq!(
+            AllocationApiSettings::default().base_url,
+            "https://workers.fintech.zehnlabs.com/api/v1/strategies"
+        );
     }
 
     #[test]

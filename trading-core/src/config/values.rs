@@ -180,6 +180,17 @@ pub(crate) fn unit_fraction<'de, D: Deserializer<'de>>(de: D) -> Result<f64, D::
     })
 }
 
+/// A fraction from 0 to 1 inclusive.
+pub(crate) fn fraction<'de, D: Deserializer<'de>>(de: D) -> Result<f64, D::Error> {
+    number(de, |v| {
+        if (0.0..=1.0).contains(&v) {
+            Ok(v)
+        } else {
+            Err(format!("must be a fraction from 0 to 1, got {v}"))
+        }
+    })
+}
+
 /// A number that is 1 or more (a divisor that can only shrink an amount).
 pub(crate) fn at_least_one<'de, D: Deserializer<'de>>(de: D) -> Result<f64, D::Error> {
     number(de, |v| {

@@ -20,7 +20,7 @@ pub use tracking::OrderReport;
 use crate::allocations::Allocation;
 use crate::broker::{Broker, BrokerError, OpenOrder, OrderKind, OrderRequest, OrderStatus};
 use crate::calculator::{
-    AccountRules, Action, OrderType, Plan, PlanError, Trade, apply_replacements, plan, plan_buys,
+    AccountRules, Action, OrderType, Plan, PlanError, Trade, plan, plan_buys, replaced_symbols,
 };
 use crate::config::TradingSettings;
 use crate::snapshot::AccountSnapshot;
@@ -420,13 +420,12 @@ async fn read_snapshot<B: Broker>(
     job: &RebalanceJob<'_>,
 ) -> Result<AccountSnapshot, BrokerError> {
     let state = broker.account_state(job.account_id).await?;
-    let targets = apply_replacements(job.targets, &job.rules.replacements);
     let symbols: BTreeSet<String> = state
         .positions
         .iter()
         .filter(|p| p.quantity.abs() >= 1.0)
         .map(|p| p.symbol.clone())
-        .chain(targets.into_iter().map(|t| t.symbol))
+        .chain(replaced_symbols(job.targets, &job.rules.replacements))
         .collect();
     let symbols: Vec<String> = symbols.into_iter().collect();
     let quotes = broker.quotes(&symbols).await?;
