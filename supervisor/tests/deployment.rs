@@ -42,20 +42,47 @@ fn compose_runs_the_supervisor_beside_an_ib_gateway() {
         ports.iter().all(|p| p.starts_with("127.0.0.1:")),
         "gateway ports stay on loopback: {ports:?}"
     );
-    assert_eq!(
-        gateway["environment"]["TRADING_MODE"],
-        "${TRADING_MODE:-paper}"
+    let image = gateway["image"].as_str().unwrap();
+    let tag = image.rsplit(':').next().unwrap();
+    assert!(
+        tag.starts_with("10.") && tag.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()) >= Some(45),
+        "a pinned IB Gateway 10.45 or later (API server version 223 ≥ the 213 ibapi needs): {image}"
     );
+    let env = &gateway["environment"];
+    assert_eq!(env["TRADING_MODE"], "${TRADING_MODE:-paper}");
+    for (name, value) in [
+        ("TWS_USERID", "${IB_USERNAME}"),
+        ("TWS_PASSWORD", "${IB_PASSWORD}"),
+        ("TWOFA_DEVICE", "IB Key"),
+        ("TWOFA_TIMEOUT_ACTION", "restart"),
+        ("RELOGIN_AFTER_TWOFA_TIMEOUT", "yes"),
+        ("AUTO_RESTART_TIME", "${AUTO_RESTART_TIME:-10:00 PM}"),
+        ("BYPASS_WARNING", "yes"),
+        ("VNC_SERVER_PASSWORD", "${VNC_PASSWORD:-}"),
+    ] {
+        assert_eq!(env[name], value, "ib-gateway {name}");
+    }
 
     let supervisor = &services["supervisor"];
     assert_eq!(supervisor["build"], ".");
     assert_eq!(supervisor["restart"], "unless-stopped");
     assert_eq!(supervisor["environment"]["GATEWAY_HOST"], "ib-gateway");
-    for secret in ["REALTIME_API_KEY", "ALLOCATIONS_API_KEY"] {
+    assert_eq!(
+        supervisor["environment"]["ALLOCATIONS_API_KEY"],
+        "${ALLOCATIONS_API_KEY}"
+    );
+    for name in [
+        "REALTIME_API_KEY",
+        "REBALANCE_EVENT_SUBSCRIPTION_API_KEY",
+        "ALLOCATIONS_BASE_URL",
+        "LOG_LEVEL",
+        "USER_NOTIFICATIONS_CHANNEL",
+        "USER_NOTIFICATIONS_SERVER_URL",
+    ] {
         assert_eq!(
-            supervisor["environment"][secret],
-            format!("${{{secret}}}"),
-            "{secret} comes from .env"
+            supervisor["environment"][name],
+            format!("${{{name}:-}}"),
+            "{name} passes through from .env when set"
         );
     }
     let volumes: Vec<&str> = supervisor["volumes"]
@@ -96,9 +123,9 @@ fn env_example_lists_every_secret_without_values() {
     let text = read(".env.example");
     for name in [
         "TRADING_MODE",
-        "TWS_USERID",
-        "TWS_PASSWORD",
-        "REALTIME_API_KEY",
+        "IB_USERNAME",
+        "IB_PASSWORD",
+        "REBALANCE_EVENT_SUBSCRIPTION_API_KEY",
         "ALLOCATIONS_API_KEY",
     ] {
         let line = text
