@@ -45,7 +45,8 @@ fn compose_runs_the_supervisor_beside_an_ib_gateway() {
     let image = gateway["image"].as_str().unwrap();
     let tag = image.rsplit(':').next().unwrap();
     assert!(
-        tag.starts_with("10.") && tag.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()) >= Some(45),
+        tag.starts_with("10.")
+            && tag.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()) >= Some(45),
         "a pinned IB Gateway 10.45 or later (API server version 223 ≥ the 213 ibapi needs): {image}"
     );
     let env = &gateway["environment"];

@@ -3,7 +3,9 @@
 //! right after the last one filled finds nothing to spend: the plan is a fixed point. Buys
 //! that do not fit are scaled down, trimmed share by share and only as a last resort dropped;
 //! then shares are added back, most under-weight first, while they fit, so rounding leaves
-//! less than one share of any short buy unspent.
+//! less than one share of any short buy unspent. Cash still left above the account's reserve
+//! can then be deployed ([`deploy_surplus`]): more shares of the buys, most under-weight
+//! first, none taking its target past its goal by more than half the threshold.
 
 use super::{Action, OrderType, Trade};
 use crate::config::TradingSettings;
@@ -12,14 +14,17 @@ use crate::config::TradingSettings;
 const MAX_FILL_SHARES: u64 = 100_000;
 
 /// A planned buy: shares, the price it may cost each (its limit), the midpoint it is valued
-/// at once held, the shares its target wants, its target weight and why.
+/// at once held, the shares its target wants, the most surplus cash may take it to, how far
+/// (in value) its holding is below its goal before it, its target weight and why.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Buy {
     pub symbol: String,
     pub quantity: u64,
     pub wanted: u64,
+    pub most: u64,
     pub price: f64,
     pub mid: f64,
+    pub goal_gap: f64,
     pub weight: f64,
     pub reason: String,
 }
@@ -41,6 +46,11 @@ impl Buy {
         self.quantity as f64 * self.price
     }
 
+    /// How far below its goal the holding stays after this buy (negative: above it).
+    fn gap_after(&self) -> f64 {
+        self.goal_gap - self.quantity as f64 * self.mid
+    }
+
     /// Net liquidation the buy gives up: it pays its limit for what is valued at the mid.
     fn spread_cost(&self) -> f64 {
         self.quantity as f64 * (self.price - self.mid)
@@ -58,24 +68,35 @@ pub fn cash_floor(net_liquidation: f64, trading: &TradingSettings) -> f64 {
     (reserve + commissions).max((1.0 - trading.max_account_utilization) * net_liquidation)
 }
 
-/// The cash and net liquidation a plan's buys start from (after its sells), and the rules
-/// for what the account keeps.
+/// The cash and net liquidation a plan's buys start from (after its sells), the rules for
+/// what the account keeps, and the account's cash reserve (a fraction of net liquidation),
+/// which surplus cash is never deployed into.
 pub(crate) struct Budget<'a> {
     pub cash: f64,
     pub net_liquidation: f64,
     pub trading: &'a TradingSettings,
+    pub reserve_fraction: f64,
 }
 
 impl Budget<'_> {
     /// What `buys` may cost: the cash after the sells less what the account keeps once
     /// they are made.
     pub fn spendable(&self, buys: &[Buy]) -> f64 {
-        let spread: f64 = buys.iter().map(Buy::spread_cost).sum();
-        self.cash - cash_floor(self.net_liquidation - spread, self.trading)
+        self.cash - cash_floor(self.net_liquidation_after(buys), self.trading)
+    }
+
+    fn net_liquidation_after(&self, buys: &[Buy]) -> f64 {
+        self.net_liquidation - buys.iter().map(Buy::spread_cost).sum::<f64>()
     }
 
     fn fits(&self, buys: &[Buy]) -> bool {
         total_cost(buys) <= self.spendable(buys)
+    }
+
+    /// Whether `buys` fit and leave the account's cash reserve untouched too.
+    fn fits_above_reserve(&self, buys: &[Buy]) -> bool {
+        let reserve = self.reserve_fraction * self.net_liquidation_after(buys);
+        self.fits(buys) && total_cost(buys) <= self.cash - reserve
     }
 }
 
@@ -119,7 +140,7 @@ pub(crate) fn fit_to_cash(buys: &mut Vec<Buy>, budget: &Budget<'_>) -> Vec<Strin
         };
         lowest.quantity = 0;
     }
-    fill_up(buys, budget);
+    fill_up(buys, |b| b.wanted, |b| budget.fits(b));
     for dropped in buys.iter().filter(|b| b.quantity == 0) {
         warnings.push(format!(
             "buy of 1 {} dropped: not enough cash for even one share",
@@ -130,24 +151,48 @@ pub(crate) fn fit_to_cash(buys: &mut Vec<Buy>, budget: &Budget<'_>) -> Vec<Strin
     warnings
 }
 
-/// Adds one share at a time to the buy furthest (in value) from what its target wants, of
-/// those that can take one more share and still fit.
-fn fill_up(buys: &mut [Buy], budget: &Budget<'_>) {
+/// Spends cash left above the account's reserve and what it keeps on more shares of the
+/// buys, most under-weight first, none past its `most`. Returns a warning saying what it
+/// added, if anything.
+pub(crate) fn deploy_surplus(buys: &mut [Buy], budget: &Budget<'_>) -> Option<String> {
+    let before: Vec<u64> = buys.iter().map(|b| b.quantity).collect();
+    let cost_before = total_cost(buys);
+    fill_up(buys, |b| b.most, |b| budget.fits_above_reserve(b));
+    let added: Vec<String> = buys
+        .iter()
+        .zip(before)
+        .filter(|(b, q)| b.quantity > *q)
+        .map(|(b, q)| format!("{} +{}", b.symbol, b.quantity - q))
+        .collect();
+    (!added.is_empty()).then(|| {
+        format!(
+            "surplus cash: ${:.2} deployed ({})",
+            total_cost(buys) - cost_before,
+            added.join(", ")
+        )
+    })
+}
+
+/// Adds one share at a time to the buy furthest below its goal, of those under their `cap`
+/// that can take one more share and still satisfy `fits`.
+fn fill_up(buys: &mut [Buy], cap: impl Fn(&Buy) -> u64, fits: impl Fn(&[Buy]) -> bool) {
     for _ in 0..MAX_FILL_SHARES {
         let mut order: Vec<usize> = (0..buys.len())
-            .filter(|&i| buys[i].quantity < buys[i].wanted)
+            .filter(|&i| buys[i].quantity < cap(&buys[i]))
             .collect();
         order.sort_by(|&a, &b| {
-            let short = |i: usize| (buys[i].wanted - buys[i].quantity) as f64 * buys[i].price;
-            short(b).total_cmp(&short(a)).then(a.cmp(&b))
+            buys[b]
+                .gap_after()
+                .total_cmp(&buys[a].gap_after())
+                .then(a.cmp(&b))
         });
         let added = order.into_iter().find(|&i| {
             buys[i].quantity += 1;
-            let fits = budget.fits(buys);
-            if !fits {
+            let ok = fits(buys);
+            if !ok {
                 buys[i].quantity -= 1;
             }
-            fits
+            ok
         });
         if added.is_none() {
             return;
@@ -164,8 +209,10 @@ mod tests {
             symbol: symbol.into(),
             quantity,
             wanted: quantity,
+            most: quantity,
             price,
             mid: price,
+            goal_gap: quantity as f64 * price,
             weight,
             reason: String::new(),
         }
@@ -186,6 +233,7 @@ mod tests {
             cash,
             net_liquidation: 100_000.0,
             trading,
+            reserve_fraction: 0.0,
         }
     }
 
@@ -249,6 +297,36 @@ mod tests {
         fit_to_cash(&mut buys, &budget(150.0, &trading));
         let kept: Vec<&str> = buys.iter().map(|b| b.symbol.as_str()).collect();
         assert_eq!(kept, ["A", "C"]);
+    }
+
+    #[test]
+    fn surplus_goes_to_the_most_under_weight_up_to_each_limit_never_into_the_reserve() {
+        // A and B fit (100 + 100 of 1 000); A may grow to 5 shares, B to 3. The reserve is
+        // 20 % of net liquidation (400), so 600 may be spent. Each share goes to the buy
+        // furthest below its goal (A first on a tie): A, A, A, B; then neither fits.
+        let trading = keep_nothing();
+        let mut a = buy("A", 1, 100.0, 0.5);
+        a.most = 5;
+        a.goal_gap = 500.0;
+        let mut b = buy("B", 1, 100.0, 0.3);
+        b.most = 3;
+        b.goal_gap = 300.0;
+        let mut buys = vec![a, b];
+        let budget = Budget {
+            cash: 1_000.0,
+            net_liquidation: 2_000.0,
+            trading: &trading,
+            reserve_fraction: 0.2,
+        };
+        let note = deploy_surplus(&mut buys, &budget).expect("something deployed");
+        assert_eq!((buys[0].quantity, buys[1].quantity), (4, 2));
+        assert_eq!(note, "surplus cash: $400.00 deployed (A +3, B +1)");
+        assert_eq!(total_cost(&buys), 600.0, "the reserve's 400 is left");
+        assert_eq!(
+            deploy_surplus(&mut buys, &budget),
+            None,
+            "nothing more fits"
+        );
     }
 
     #[test]

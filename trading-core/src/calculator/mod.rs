@@ -31,7 +31,7 @@ pub use types::{Action, OrderType, Plan, PlanError, Trade};
 use crate::allocations::{Allocation, SUM_TOLERANCE};
 use crate::config::{Account, Replacement, ReplacementSets, TradingSettings};
 use crate::snapshot::{AccountSnapshot, Quote};
-use cash::{Budget, Buy, fit_to_cash};
+use cash::{Budget, Buy, deploy_surplus, fit_to_cash};
 
 pub use cash::cash_floor;
 
@@ -141,13 +141,20 @@ fn plan_for(
         if difference > 0.0 {
             let price = limit_price(quote.ask * (1.0 + trading.buy_slippage_percent / 100.0));
             let shares = planner.shares(&target.symbol, (difference / price).round())?;
+            // Surplus cash may take the holding past its goal by at most half the threshold,
+            // so a plan made after this one still leaves it alone.
+            let headroom = difference
+                + trading.allocation_threshold_percent / 200.0 * snapshot.net_liquidation;
+            let most = planner.shares(&target.symbol, (headroom / quote.mid()).floor())?;
             if shares >= 1 {
                 buys.push(Buy {
                     symbol: target.symbol.clone(),
                     quantity: shares,
                     wanted: shares,
+                    most: most.max(shares),
                     price,
                     mid: quote.mid(),
+                    goal_gap: difference,
                     weight: target.weight,
                     reason,
                 });
@@ -187,8 +194,12 @@ fn plan_for(
         cash: snapshot.cash + proceeds,
         net_liquidation: snapshot.net_liquidation - sell_spread,
         trading,
+        reserve_fraction: rules.cash_reserve_percent / 100.0,
     };
     warnings.extend(fit_to_cash(&mut buys, &budget));
+    if trading.deploy_surplus_cash {
+        warnings.extend(deploy_surplus(&mut buys, &budget));
+    }
 
     let trades = sells
         .into_iter()

@@ -16,6 +16,8 @@ fn settings() -> TradingSettings {
         buy_slippage_percent: 0.5,
         allocation_threshold_percent: 1.0,
         order_timeout: Duration::from_secs(60),
+        // Each hand-computed case checks one rule; surplus deployment has its own.
+        deploy_surplus_cash: false,
         ..TradingSettings::default()
     }
 }
@@ -351,7 +353,8 @@ fn replacement_sets_rewrite_targets_before_planning() {
 #[test]
 fn a_replacement_scale_takes_its_room_from_the_other_targets() {
     // SPY 0.2 becomes VOO 0.3; VTI (0.8) gives the 0.1: 70 000 at 201.11 → 348 and
-    // 30 000 at 502.61 → 60 cost 100 142.86, so the costliest (VTI) is trimmed to 347.
+    // 30 000 at 502.61 → 60 cost 100 142.88, so both are scaled by 0.9986 to 347 and 59;
+    // the fill-up gives the share back to VTI, 600 below its goal against VOO's 500.
     let rules = AccountRules {
         replacements: vec![Replacement {
             source: "SPY".into(),
@@ -369,8 +372,8 @@ fn a_replacement_scale_takes_its_room_from_the_other_targets() {
     assert_eq!(
         summary(&p),
         vec![
-            s("VTI", Action::Buy, 347, Some(201.11)),
-            s("VOO", Action::Buy, 60, Some(502.61))
+            s("VTI", Action::Buy, 348, Some(201.11)),
+            s("VOO", Action::Buy, 59, Some(502.61))
         ]
     );
     assert!(
@@ -380,6 +383,39 @@ fn a_replacement_scale_takes_its_room_from_the_other_targets() {
         "{:?}",
         p.warnings
     );
+}
+
+#[test]
+fn surplus_cash_buys_more_of_the_most_under_weight_within_half_the_threshold() {
+    // 10 000 cash, VTI 45 % (4 500): 22 at 201.11 (4 424.42). With surplus deployment VTI may
+    // reach 4 500 + 50 (half the 1 % threshold of 10 000) at the 200 mid: 22 shares still, so
+    // nothing changes; with a 5 % threshold it may reach 4 750: 23 shares.
+    let snap = snapshot(10_000.0, &[]);
+    let on = |threshold: f64| TradingSettings {
+        deploy_surplus_cash: true,
+        allocation_threshold_percent: threshold,
+        ..settings()
+    };
+    let p = run(&snap, &[("VTI", 0.45)], &AccountRules::default(), &on(1.0));
+    assert_eq!(summary(&p), vec![s("VTI", Action::Buy, 22, Some(201.11))]);
+    let p = run(&snap, &[("VTI", 0.45)], &AccountRules::default(), &on(5.0));
+    assert_eq!(summary(&p), vec![s("VTI", Action::Buy, 23, Some(201.11))]);
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w == "surplus cash: $201.11 deployed (VTI +1)"),
+        "{:?}",
+        p.warnings
+    );
+    // A 60 % cash reserve leaves 4 000 investable: VTI 90 % = 3 600 → 18 shares. A 20 %
+    // threshold would let VTI grow to 4 600 (23 shares), but the reserve (6 000) is never
+    // spent: 19 shares (3 821.09) fit above it, 20 (4 022.20) would not.
+    let rules = AccountRules {
+        cash_reserve_percent: 60.0,
+        ..Default::default()
+    };
+    let p = run(&snap, &[("VTI", 0.9)], &rules, &on(20.0));
+    assert_eq!(summary(&p), vec![s("VTI", Action::Buy, 19, Some(201.11))]);
 }
 
 #[test]
@@ -740,6 +776,23 @@ proptest! {
             let after = filled(&c.snapshot, &p);
             let floor = cash_floor(after.net_liquidation, &c.trading);
             prop_assert!(after.cash >= floor - 1e-6, "buys spend into the reserve: {} left, {} kept", after.cash, floor);
+        }
+    }
+
+    #[test]
+    fn surplus_cash_is_never_deployed_into_the_reserve(c in case()) {
+        prop_assume!(c.trading.deploy_surplus_cash);
+        let with = plan(&c.snapshot, &c.targets, &c.rules, &c.trading).expect("valid case");
+        let off = TradingSettings { deploy_surplus_cash: false, ..c.trading.clone() };
+        let without = plan(&c.snapshot, &c.targets, &c.rules, &off).expect("valid case");
+        let cost = |p: &Plan| -> f64 {
+            p.trades.iter().map(|t| t.quantity as f64 * t.limit_price.unwrap_or(0.0)).sum()
+        };
+        if cost(&with) > cost(&without) {
+            let after = filled(&c.snapshot, &with);
+            let reserve = c.rules.cash_reserve_percent / 100.0 * after.net_liquidation;
+            prop_assert!(after.cash >= reserve - 1e-6, "surplus spent into the reserve: {} left, {} reserved", after.cash, reserve);
+            prop_assert!(after.cash >= cash_floor(after.net_liquidation, &c.trading) - 1e-6);
         }
     }
 

@@ -328,6 +328,10 @@ pub struct TradingSettings {
     /// Default 0.1 (the Python rebalancer's `minimal_non_replaced_allocation_percent`).
     #[serde(deserialize_with = "fraction")]
     pub min_non_replaced_fraction: f64,
+    /// After the buys fit, spend the cash left above the account's `cash_reserve_percent`
+    /// and what it keeps on more shares of the buys, most under-weight first, none taking its
+    /// target past its goal by more than half the allocation threshold. Default true.
+    pub deploy_surplus_cash: bool,
 }
 
 impl Default for TradingSettings {
@@ -344,6 +348,7 @@ impl Default for TradingSettings {
             max_order_percent: 100.0,
             max_turnover_percent: 200.0,
             min_non_replaced_fraction: 0.1,
+            deploy_surplus_cash: true,
         }
     }
 }
