@@ -78,6 +78,20 @@ pub enum Sub {
         #[arg(long)]
         at_open: bool,
     },
+    /// Turn a Python rebalancer installation's config.yaml, .env, accounts.yaml and
+    /// replacement-sets.yaml into ours, printing what became of every key. Nothing is
+    /// overwritten without --force; the written files are checked as the daemon loads them.
+    Migrate {
+        /// The Python rebalancer's directory.
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// Where to write ours.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        to: PathBuf,
+        /// Replace files that already exist in --to.
+        #[arg(long)]
+        force: bool,
+    },
     /// Recent runs, newest first.
     Runs {
         /// Only this strategy.

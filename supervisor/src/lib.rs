@@ -9,12 +9,14 @@
 //! - [`control`]: the Unix control socket and its request handlers.
 //! - [`daemon`]: `supervisor run`, wiring all of the above; [`systemd`]: readiness and watchdog.
 //! - [`commands`]: the command-line clients of the control socket.
+//! - [`migrate`]: `supervisor migrate`, from the Python rebalancer's files to ours.
 
 pub mod clock;
 pub mod commands;
 pub mod control;
 pub mod daemon;
 pub mod journal;
+pub mod migrate;
 pub mod notify;
 pub mod runs;
 pub mod strategies;

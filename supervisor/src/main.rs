@@ -37,6 +37,12 @@ fn main() -> ExitCode {
                 daemon::run(options).await.map(|()| 0)
             }
             Sub::Status { json, check } => commands::status::run(&socket, json, check).await,
+            Sub::Migrate { from, to, force } => {
+                supervisor::migrate::run(&from, &to, force).map(|migrated| {
+                    print!("{}", migrated.report);
+                    0
+                })
+            }
             Sub::Trigger {
                 strategy,
                 command,

@@ -9,7 +9,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
@@ -18,10 +18,11 @@ use sim::ably::AblySim;
 use sim::allocations::{AllocationsApi, Canned};
 use sim::gateway::{ETF_QUOTES, GatewaySim, OrderRecord, Scenario};
 use sim::ntfy::NtfySink;
-use sim::process::{sigterm, terminate};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::UnixStream;
+use sim::process::terminate;
 use tokio::process::{Child, Command};
+
+mod common;
+use common::{request, runs, runs_in_state, status, stop, wait_until};
 
 const ABLY_KEY: &str = "appid.keyid:secret-for-tests";
 const ALLOCATIONS_KEY: &str = "alloc-key-for-tests";
@@ -160,52 +161,6 @@ supervisor:
         self.ably
             .publish(strategy, "rebalance", json!({"exec": exec}))
     }
-}
-
-async fn request(socket: &Path, request: serde_json::Value) -> Option<serde_json::Value> {
-    let stream = UnixStream::connect(socket).await.ok()?;
-    let (reader, mut writer) = stream.into_split();
-    let mut line = serde_json::to_vec(&request).ok()?;
-    line.push(b'\n');
-    writer.write_all(&line).await.ok()?;
-    let mut answer = String::new();
-    BufReader::new(reader).read_line(&mut answer).await.ok()?;
-    serde_json::from_str(&answer).ok()
-}
-
-async fn status(socket: &Path) -> Option<serde_json::Value> {
-    request(socket, json!({"request": "status"})).await
-}
-
-async fn runs(socket: &Path, strategy: &str) -> Vec<serde_json::Value> {
-    request(
-        socket,
-        json!({"request": "runs", "strategy": strategy, "limit": 50}),
-    )
-    .await
-    .and_then(|r| r["runs"].as_array().cloned())
-    .unwrap_or_default()
-}
-
-/// Polls `condition` every 50 ms until it holds; the daemon offers no push notification.
-async fn wait_until<F, Fut>(what: &str, timeout: Duration, mut condition: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let start = Instant::now();
-    while !condition().await {
-        assert!(start.elapsed() < timeout, "timed out waiting until {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn runs_in_state(socket: &Path, strategy: &str, state: &str) -> usize {
-    runs(socket, strategy)
-        .await
-        .iter()
-        .filter(|r| r["state"] == state)
-        .count()
 }
 
 #[tokio::test]
@@ -734,14 +689,6 @@ async fn a_worker_writing_garbage_fails_only_its_run() {
         out.contains("worker wrote a line that is not an event"),
         "{out}"
     );
-}
-
-/// SIGTERM, wait, and return the daemon's log.
-async fn stop(supervisor: Child) -> String {
-    sigterm(&supervisor).unwrap();
-    let out = supervisor.wait_with_output().await.unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[tokio::test]
