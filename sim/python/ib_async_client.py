@@ -31,7 +31,27 @@ TIMEOUT = 10
 
 
 def state(ib, account):
-    positions = {p.contract.symbol: p.position for p in ib.positions(account)}
+    held = ib.positions(account)
+    positions = {
+        p.contract.symbol: p.position
+        for p in held
+        if p.contract.secType == "STK" and p.contract.currency == "USD"
+    }
+    others = [
+        {
+            "con_id": p.contract.conId,
+            "symbol": p.contract.symbol,
+            "sec_type": p.contract.secType,
+            "currency": p.contract.currency,
+            "expiry": p.contract.lastTradeDateOrContractMonth,
+            "strike": p.contract.strike,
+            "right": p.contract.right,
+            "multiplier": p.contract.multiplier,
+            "position": p.position,
+        }
+        for p in held
+        if not (p.contract.secType == "STK" and p.contract.currency == "USD")
+    ]
     values = {
         v.tag: v.value for v in ib.accountValues(account) if v.currency in ("USD", "")
     }
@@ -41,6 +61,7 @@ def state(ib, account):
     return {
         "server_version": ib.client.serverVersion(),
         "positions": positions,
+        "others": others,
         "values": values,
         "fills": len(ib.fills()),
         "trades": statuses,

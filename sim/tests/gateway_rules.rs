@@ -56,6 +56,16 @@ async fn next_of(stream: &mut TcpStream, id: i32) -> Frame {
     }
 }
 
+/// The code of the next error that is not one of the gateway's informational notices (21xx).
+async fn next_failure(stream: &mut TcpStream) -> Option<i32> {
+    loop {
+        let code = error_code(&next_of(stream, response::ERROR).await);
+        if !code.is_some_and(|c| (2100..2200).contains(&c)) {
+            return code;
+        }
+    }
+}
+
 fn error_code(frame: &Frame) -> Option<i32> {
     assert_eq!(frame.message(), (response::ERROR, true));
     proto::ErrorMessage::decode(frame.payload.as_slice())
@@ -85,13 +95,20 @@ async fn at_most_32_clients_and_ids_are_unique() {
 }
 
 fn place(order_id: i32) -> Vec<u8> {
-    let order = proto::PlaceOrderRequest {
-        order_id: Some(order_id),
-        contract: Some(proto::Contract {
+    place_in(
+        order_id,
+        proto::Contract {
             symbol: Some("VTI".into()),
             sec_type: Some("STK".into()),
             ..Default::default()
-        }),
+        },
+    )
+}
+
+fn place_in(order_id: i32, contract: proto::Contract) -> Vec<u8> {
+    let order = proto::PlaceOrderRequest {
+        order_id: Some(order_id),
+        contract: Some(contract),
         order: Some(proto::Order {
             action: Some("BUY".into()),
             total_quantity: Some("1".into()),
@@ -139,6 +156,49 @@ async fn order_ids_must_increase_per_client() {
             .order_id,
         Some(6)
     );
+}
+
+#[tokio::test]
+async fn an_order_names_one_us_dollar_stock_or_none() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let (mut stream, _) = start(&sim, 7).await;
+    let vti = |con_id: Option<i32>, sec_type: &str, currency: &str| proto::Contract {
+        con_id,
+        symbol: Some("VTI".into()),
+        sec_type: Some(sec_type.into()),
+        currency: Some(currency.into()),
+        ..Default::default()
+    };
+    for (order_id, contract, why) in [
+        (
+            1,
+            vti(Some(1), "STK", "USD"),
+            "a contract id that is not VTI's",
+        ),
+        (2, vti(None, "OPT", "USD"), "an option on VTI"),
+        (3, vti(None, "STK", "EUR"), "VTI in euros"),
+    ] {
+        stream
+            .write_all(&place_in(order_id, contract))
+            .await
+            .unwrap();
+        assert_eq!(
+            next_failure(&mut stream).await,
+            Some(200),
+            "{why}: no security definition"
+        );
+    }
+    assert!(
+        sim.orders().is_empty(),
+        "nothing traded on a wrong contract"
+    );
+    let con_id = sim.con_id("VTI").unwrap() as i32;
+    stream
+        .write_all(&place_in(4, vti(Some(con_id), "STK", "USD")))
+        .await
+        .unwrap();
+    next_of(&mut stream, response::ORDER_STATUS).await;
+    assert_eq!(sim.orders()[0].order.named_con_id, Some(i64::from(con_id)));
 }
 
 /// Sends the handshake offering `offer`; the server's answer body, or `None` when it hangs up.

@@ -10,17 +10,34 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use sim::gateway::{ETF_QUOTES, GatewaySim, Scenario};
+use sim::gateway::{ETF_QUOTES, GatewaySim, InstrumentSeed, Scenario};
 use sim::python::IbAsync;
 
 const ACCOUNT: &str = "DU1234567";
 
+/// A VTI put beside the VTI shares: a client keying positions by symbol alone mixes them.
+fn vti_put() -> InstrumentSeed {
+    InstrumentSeed {
+        con_id: 9101,
+        symbol: "VTI".into(),
+        sec_type: "OPT".into(),
+        currency: "USD".into(),
+        exchange: "SMART".into(),
+        multiplier: 100.0,
+        expiry: Some("20261218".into()),
+        strike: Some(240.0),
+        right: Some("P".into()),
+        quantity: 3.0,
+        price: 4.25,
+        usd_rate: 1.0,
+    }
+}
+
 fn scenario() -> Scenario {
-    let mut s = Scenario::default().with_quotes(&ETF_QUOTES).with_account(
-        ACCOUNT,
-        20_000.0,
-        &[("VTI", 200.0), ("BND", 400.0)],
-    );
+    let mut s = Scenario::default()
+        .with_quotes(&ETF_QUOTES)
+        .with_account(ACCOUNT, 20_000.0, &[("VTI", 200.0), ("BND", 400.0)])
+        .with_instrument(ACCOUNT, vti_put());
     s.fills.latency_ms = 5;
     s.fills.slices = 2;
     s
@@ -62,10 +79,20 @@ async fn ib_async_syncs_reads_trades_and_cancels() {
         "the highest version both offer"
     );
     assert_eq!(positions(&state), sim.positions(ACCOUNT));
+    assert_eq!(
+        state["others"],
+        json!([{
+            "con_id": 9101, "symbol": "VTI", "sec_type": "OPT", "currency": "USD",
+            "expiry": "20261218", "strike": 240.0, "right": "P", "multiplier": "100",
+            "position": 3.0
+        }]),
+        "ib_async reads the put's own contract beside the VTI shares"
+    );
     assert_eq!(state["values"]["TotalCashValue"], money(sim.cash(ACCOUNT)));
     assert_eq!(
         state["values"]["NetLiquidation"],
-        money(sim.net_liquidation(ACCOUNT))
+        money(sim.net_liquidation(ACCOUNT)),
+        "net liquidation counts the put (3 × 4.25 × 100)"
     );
 
     let looked = client.command("lookup VTI 3").await.unwrap();

@@ -51,6 +51,7 @@ fn hundred_positions() -> (AccountSnapshot, Vec<Allocation>) {
         cash,
         positions,
         quotes,
+        held_not_traded: Vec::new(),
     };
     (snapshot, targets)
 }

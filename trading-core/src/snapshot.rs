@@ -23,6 +23,22 @@ pub struct AccountSnapshot {
     pub positions: Vec<Position>,
     /// Quotes by symbol, covering every held and every target symbol.
     pub quotes: BTreeMap<String, Quote>,
+    /// Holdings that are not US-dollar stocks (options, bonds, futures, other currencies):
+    /// in net liquidation already, listed in the plan, never traded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held_not_traded: Vec<HeldNotTraded>,
+}
+
+/// A holding a plan leaves alone, known by its contract id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeldNotTraded {
+    /// Its contract id.
+    pub con_id: i64,
+    /// Its symbol (an option's underlying, for instance).
+    pub symbol: String,
+    /// For people: security type, expiry, strike, right, currency, quantity.
+    pub description: String,
 }
 
 /// A held position.

@@ -8,7 +8,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sim::gateway::{AccountSeed, GatewaySim, QuoteSeed, Scenario};
+use sim::gateway::{AccountSeed, GatewaySim, InstrumentSeed, QuoteSeed, Scenario};
 use tokio_util::sync::CancellationToken;
 use trading_core::allocations::Allocation;
 use trading_core::broker::{Broker, BrokerError, IbkrBroker, OrderStatus};
@@ -25,6 +25,7 @@ fn scenario() -> Scenario {
         AccountSeed {
             cash: 50_000.0,
             positions: [("XYZ".to_string(), 500.0)].into_iter().collect(),
+            ..Default::default()
         },
     );
     s.accounts.insert(
@@ -275,6 +276,104 @@ async fn partial_fills_add_up() {
     assert_eq!(remaining_trades(&broker).await, 0);
 }
 
+/// An SPY call (2 contracts of 100) and 40 SAP shares in euros beside the account's XYZ.
+fn with_options_and_a_euro_stock(scenario: Scenario) -> Scenario {
+    let call = InstrumentSeed {
+        con_id: 9001,
+        symbol: "XYZ".into(),
+        sec_type: "OPT".into(),
+        currency: "USD".into(),
+        exchange: "SMART".into(),
+        multiplier: 100.0,
+        expiry: Some("20261218".into()),
+        strike: Some(110.0),
+        right: Some("C".into()),
+        quantity: 2.0,
+        price: 3.5,
+        usd_rate: 1.0,
+    };
+    let sap = InstrumentSeed {
+        con_id: 9002,
+        symbol: "SAP".into(),
+        sec_type: "STK".into(),
+        currency: "EUR".into(),
+        exchange: "IBIS".into(),
+        multiplier: 1.0,
+        expiry: None,
+        strike: None,
+        right: None,
+        quantity: 40.0,
+        price: 200.0,
+        usd_rate: 1.1,
+    };
+    scenario
+        .with_instrument(ACCOUNT, call)
+        .with_instrument(ACCOUNT, sap)
+}
+
+#[tokio::test]
+async fn only_us_dollar_stocks_are_traded_and_other_holdings_are_listed_never_sold() {
+    let sim = GatewaySim::start(&with_options_and_a_euro_stock(scenario()), 0)
+        .await
+        .unwrap();
+    let broker = connect(&sim, 41).await.unwrap();
+    let state = broker.account_state(ACCOUNT).await.unwrap();
+    let stocks: Vec<&str> = state.positions.iter().map(|p| p.symbol.as_str()).collect();
+    assert_eq!(stocks, ["XYZ"], "the option on XYZ is not an XYZ position");
+    let others: Vec<(i64, &str)> = state
+        .held_not_traded
+        .iter()
+        .map(|h| (h.con_id, h.description.as_str()))
+        .collect();
+    assert_eq!(
+        others,
+        [
+            (9001, "2 XYZ OPT 20261218 110 Call ×100 USD (conId 9001)"),
+            (9002, "40 SAP STK EUR (conId 9002)")
+        ]
+    );
+    let expected_nlv = 50_000.0 + 500.0 * 100.0 + 2.0 * 3.5 * 100.0 + 40.0 * 200.0 * 1.1;
+    assert!(
+        (state.net_liquidation - expected_nlv).abs() < 1e-6,
+        "{}",
+        state.net_liquidation
+    );
+
+    let report = run(&broker, "run-1", &trading(), false).await.unwrap();
+    assert_all_filled(&report);
+    let sold: Vec<(&str, u64)> = report
+        .orders
+        .iter()
+        .filter(|o| o.action == Action::Sell)
+        .map(|o| (o.symbol.as_str(), o.quantity))
+        .collect();
+    assert_eq!(sold, [("XYZ", 500)], "the stock only, never the call");
+    assert!(
+        report
+            .plan
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("XYZ: conId 9001 is not the US-dollar stock")),
+        "{:?}",
+        report.plan.warnings
+    );
+    for order in sim.orders() {
+        assert_eq!(
+            order.order.named_con_id,
+            Some(order.con_id),
+            "{} was ordered by its contract id",
+            order.order.symbol
+        );
+    }
+    let after = broker.account_state(ACCOUNT).await.unwrap();
+    assert_eq!(
+        after.held_not_traded.len(),
+        2,
+        "the call and SAP are still held"
+    );
+    assert!(after.positions.iter().all(|p| p.symbol != "XYZ"));
+}
+
 #[tokio::test]
 async fn a_rejected_order_is_reported_and_the_rest_continue() {
     let mut s = scenario();
@@ -433,6 +532,7 @@ async fn plan_from_the_gateway_snapshot_matches_the_calculator() {
         cash: state.cash,
         positions: state.positions,
         quotes,
+        held_not_traded: Vec::new(),
     };
     assert_eq!(
         report.plan,

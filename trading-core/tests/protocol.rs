@@ -195,6 +195,7 @@ fn scenario() -> Scenario {
         AccountSeed {
             cash: 50_000.0,
             positions: [("XYZ".to_string(), 500.0)].into_iter().collect(),
+            ..Default::default()
         },
     );
     for (symbol, bid, ask) in [("XYZ", 99.95, 100.05), ("VTI", 249.95, 250.05)] {

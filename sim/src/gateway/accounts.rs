@@ -58,81 +58,89 @@ pub struct Subscriptions {
     account_updates_multi: BTreeMap<i32, Option<String>>,
 }
 
-/// One position as a Position, PositionMulti or PortfolioValue needs it.
+/// One position as a Position, PositionMulti or PortfolioValue needs it: its contract, the
+/// units held, their average cost, price and value (per contract times the multiplier).
 struct Holding {
     account: String,
-    symbol: String,
+    contract: proto::Contract,
     quantity: f64,
     cost: f64,
+    price: f64,
+    value: f64,
 }
 
 impl Holding {
-    /// `symbol` in `account` now; zero shares when it is not held.
+    /// Stock `symbol` in `account` now; zero shares when it is not held.
     fn of(market: &Market, account: &str, symbol: &str) -> Self {
         let (quantity, cost) = market
             .positions(account)
             .get(symbol)
             .copied()
             .unwrap_or((0.0, 0.0));
+        Self::stock(market, account, symbol, quantity, cost)
+    }
+
+    fn stock(market: &Market, account: &str, symbol: &str, quantity: f64, cost: f64) -> Self {
+        let price = market.quote(symbol).map_or(0.0, |q| q.mid());
         Self {
             account: account.to_string(),
-            symbol: symbol.to_string(),
+            contract: encode::stock(symbol, market.con_id(symbol).unwrap_or(0)),
             quantity,
             cost,
+            price,
+            value: price * quantity,
         }
     }
 
-    fn contract(&self, market: &Market) -> proto::Contract {
-        encode::stock(&self.symbol, market.con_id(&self.symbol).unwrap_or(0))
-    }
-
-    fn position(&self, market: &Market) -> proto::Position {
+    fn position(&self) -> proto::Position {
         proto::Position {
             account: Some(self.account.clone()),
-            contract: Some(self.contract(market)),
+            contract: Some(self.contract.clone()),
             position: Some(encode::decimal(self.quantity)),
             avg_cost: Some(self.cost),
         }
     }
 
-    fn position_multi(&self, market: &Market, req_id: i32) -> proto::PositionMulti {
+    fn position_multi(&self, req_id: i32) -> proto::PositionMulti {
         proto::PositionMulti {
             req_id: Some(req_id),
             account: Some(self.account.clone()),
-            contract: Some(self.contract(market)),
+            contract: Some(self.contract.clone()),
             position: Some(encode::decimal(self.quantity)),
             avg_cost: Some(self.cost),
             model_code: None,
         }
     }
 
-    fn portfolio(&self, market: &Market) -> proto::PortfolioValue {
-        let price = market.quote(&self.symbol).map_or(0.0, |q| q.mid());
+    fn portfolio(&self) -> proto::PortfolioValue {
         proto::PortfolioValue {
-            contract: Some(self.contract(market)),
+            contract: Some(self.contract.clone()),
             position: Some(encode::decimal(self.quantity)),
-            market_price: Some(price),
-            market_value: Some(price * self.quantity),
+            market_price: Some(self.price),
+            market_value: Some(self.value),
             average_cost: Some(self.cost),
-            unrealized_pnl: Some((price - self.cost) * self.quantity),
+            unrealized_pnl: Some(self.value - self.cost * self.quantity),
             realized_pnl: Some(0.0),
             account_name: Some(self.account.clone()),
         }
     }
 }
 
-/// Every non-zero holding of `account`.
-fn holdings(market: &Market, account: &str) -> impl Iterator<Item = Holding> {
-    let account = account.to_string();
-    market
-        .positions(&account)
+/// Every non-zero holding of `account`: its US-dollar stocks, then its other instruments.
+fn holdings(market: &Market, account: &str) -> Vec<Holding> {
+    let stocks = market
+        .positions(account)
         .into_iter()
-        .map(move |(symbol, (quantity, cost))| Holding {
-            account: account.clone(),
-            symbol,
-            quantity,
-            cost,
-        })
+        .map(|(symbol, (quantity, cost))| Holding::stock(market, account, &symbol, quantity, cost));
+    let others = market.instruments(account).iter().map(|seed| Holding {
+        account: account.to_string(),
+        contract: encode::instrument(seed),
+        quantity: seed.quantity,
+        cost: seed.price * seed.multiplier,
+        price: seed.price,
+        value: seed.quantity * seed.price * seed.multiplier,
+    });
+    stocks.chain(others).collect()
 }
 
 fn account_value_frames(encoding: Encoding, market: &Market, account: &str) -> Vec<Vec<u8>> {
@@ -183,7 +191,11 @@ impl Subscriptions {
         self.positions = true;
         let mut frames = Vec::new();
         for account in market.account_ids() {
-            frames.extend(holdings(market, &account).map(|h| encoding.reply(&h.position(market))));
+            frames.extend(
+                holdings(market, &account)
+                    .into_iter()
+                    .map(|h| encoding.reply(&h.position())),
+            );
         }
         frames.push(encoding.end(response::POSITION_END, None));
         frames
@@ -202,7 +214,8 @@ impl Subscriptions {
         for account in requested(market, wanted.as_deref()) {
             frames.extend(
                 holdings(market, &account)
-                    .map(|h| encoding.reply(&h.position_multi(market, req_id))),
+                    .into_iter()
+                    .map(|h| encoding.reply(&h.position_multi(req_id))),
             );
         }
         frames.push(encoding.end(response::POSITION_MULTI_END, Some(req_id)));
@@ -227,7 +240,11 @@ impl Subscriptions {
             _ => market.account_ids().into_iter().next().unwrap_or_default(),
         };
         let mut frames = account_value_frames(encoding, market, &account);
-        frames.extend(holdings(market, &account).map(|h| encoding.reply(&h.portfolio(market))));
+        frames.extend(
+            holdings(market, &account)
+                .into_iter()
+                .map(|h| encoding.reply(&h.portfolio())),
+        );
         frames.push(update_time(encoding));
         frames.push(encoding.reply(&proto::AccountDataEnd {
             account_name: Some(account.clone()),
@@ -283,16 +300,16 @@ impl Subscriptions {
         let covers = |wanted: &Option<String>| wanted.as_deref().is_none_or(|a| a == account);
         let mut frames = Vec::new();
         if self.positions {
-            frames.push(encoding.reply(&holding.position(market)));
+            frames.push(encoding.reply(&holding.position()));
         }
         for (req_id, wanted) in &self.positions_multi {
             if covers(wanted) {
-                frames.push(encoding.reply(&holding.position_multi(market, *req_id)));
+                frames.push(encoding.reply(&holding.position_multi(*req_id)));
             }
         }
         if self.account_updates.as_deref() == Some(account) {
             frames.extend(account_value_frames(encoding, market, account));
-            frames.push(encoding.reply(&holding.portfolio(market)));
+            frames.push(encoding.reply(&holding.portfolio()));
             frames.push(update_time(encoding));
         }
         for (req_id, wanted) in &self.account_updates_multi {

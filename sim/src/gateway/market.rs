@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
-use super::scenario::{Faults, FillModel, QuoteSeed, Scenario};
+use super::scenario::{Faults, FillModel, InstrumentSeed, QuoteSeed, Scenario};
 
 /// Buy or sell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,8 @@ pub struct NewOrder {
     pub account: String,
     /// Stock symbol.
     pub symbol: String,
+    /// The contract id the request named, if it named one (it then matches `symbol`'s).
+    pub named_con_id: Option<i64>,
     /// Buy or sell.
     pub side: Side,
     /// Shares.
@@ -143,6 +145,7 @@ pub enum FillStep {
 struct Book {
     cash: f64,
     positions: BTreeMap<String, (f64, f64)>,
+    instruments: Vec<InstrumentSeed>,
 }
 
 /// The whole simulated state.
@@ -183,6 +186,7 @@ impl Market {
                         Book {
                             cash: seed.cash,
                             positions,
+                            instruments: seed.instruments.clone(),
                         },
                     )
                 })
@@ -283,7 +287,15 @@ impl Market {
             .iter()
             .map(|(s, (q, _))| q * self.quotes.get(s).map_or(0.0, QuoteSeed::mid))
             .sum();
-        Some(book.cash + invested)
+        let others: f64 = book.instruments.iter().map(InstrumentSeed::usd_value).sum();
+        Some(book.cash + invested + others)
+    }
+
+    /// The instruments other than US-dollar stocks an account holds.
+    pub fn instruments(&self, account: &str) -> &[InstrumentSeed] {
+        self.accounts
+            .get(account)
+            .map_or(&[], |book| book.instruments.as_slice())
     }
 
     /// The next order id a client may use: one above the highest it has used.
@@ -509,6 +521,7 @@ mod tests {
             order_id: id,
             account: "DU1234567".into(),
             symbol: "VTI".into(),
+            named_con_id: None,
             side,
             quantity,
             order_type: if limit.is_some() { "LMT" } else { "MKT" }.into(),

@@ -26,7 +26,9 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use market::{Execution, OrderRecord};
-pub use scenario::{AccountSeed, ETF_QUOTES, Faults, FillModel, QuoteSeed, Scenario};
+pub use scenario::{
+    AccountSeed, ETF_QUOTES, Faults, FillModel, InstrumentSeed, QuoteSeed, Scenario,
+};
 pub use session::SERVER_VERSION;
 pub use shared::{ConnectionInfo, MAX_CLIENTS, SentFrame};
 
@@ -120,6 +122,11 @@ impl GatewaySim {
             .into_iter()
             .map(|(s, (q, _))| (s, q))
             .collect()
+    }
+
+    /// The contract id of a stock the market quotes.
+    pub fn con_id(&self, symbol: &str) -> Option<i64> {
+        self.shared.market().con_id(symbol)
     }
 
     /// An account's cash.

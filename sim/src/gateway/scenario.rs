@@ -26,8 +26,58 @@ pub struct Scenario {
 pub struct AccountSeed {
     /// Cash (USD).
     pub cash: f64,
-    /// Shares by symbol.
+    /// Shares of US-dollar stocks by symbol (traded by the simulated market).
     pub positions: BTreeMap<String, f64>,
+    /// Other instruments held: options, bonds, futures, stocks in other currencies. They
+    /// count in net liquidation and show in positions and the portfolio, each with its own
+    /// contract; the simulator never trades them.
+    pub instruments: Vec<InstrumentSeed>,
+}
+
+/// A held instrument that is not a US-dollar stock, e.g. an SPY option beside SPY stock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstrumentSeed {
+    /// Its contract id (unique; not one of the stocks').
+    pub con_id: i64,
+    /// The underlying's or the instrument's symbol.
+    pub symbol: String,
+    /// `OPT`, `BOND`, `FUT`, `CASH` or `STK` (a stock in another currency).
+    pub sec_type: String,
+    /// Its currency.
+    pub currency: String,
+    /// Its exchange.
+    pub exchange: String,
+    /// Contract multiplier (100 for US equity options). Default 1.
+    #[serde(default = "one")]
+    pub multiplier: f64,
+    /// Expiry (`YYYYMMDD`) of an option or future.
+    #[serde(default)]
+    pub expiry: Option<String>,
+    /// Strike of an option.
+    #[serde(default)]
+    pub strike: Option<f64>,
+    /// `C` or `P` for an option.
+    #[serde(default)]
+    pub right: Option<String>,
+    /// Units held (contracts, bonds, shares).
+    pub quantity: f64,
+    /// Price per unit in its currency.
+    pub price: f64,
+    /// US dollars per unit of its currency. Default 1.
+    #[serde(default = "one")]
+    pub usd_rate: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl InstrumentSeed {
+    /// Its value in US dollars: quantity × price × multiplier × rate.
+    pub fn usd_value(&self) -> f64 {
+        self.quantity * self.price * self.multiplier * self.usd_rate
+    }
 }
 
 /// A symbol's quote.
@@ -106,8 +156,22 @@ impl Scenario {
     /// Adds an account with `cash` and `positions` (symbol, shares).
     pub fn with_account(mut self, id: &str, cash: f64, positions: &[(&str, f64)]) -> Self {
         let positions = positions.iter().map(|(s, q)| (s.to_string(), *q)).collect();
-        self.accounts
-            .insert(id.to_string(), AccountSeed { cash, positions });
+        self.accounts.insert(
+            id.to_string(),
+            AccountSeed {
+                cash,
+                positions,
+                instruments: Vec::new(),
+            },
+        );
+        self
+    }
+
+    /// Adds `instrument` to account `id`'s holdings (the account must exist).
+    pub fn with_instrument(mut self, id: &str, instrument: InstrumentSeed) -> Self {
+        if let Some(account) = self.accounts.get_mut(id) {
+            account.instruments.push(instrument);
+        }
         self
     }
 

@@ -380,15 +380,29 @@ impl Session {
         self.send_all(frames);
     }
 
+    /// The US-dollar stock a request's contract names, by symbol or contract id: the only
+    /// instruments the simulated market quotes and trades. A contract of another security
+    /// type or currency has no definition here, as an unknown one at the gateway.
     fn symbol_of(&self, contract: Option<&proto::Contract>) -> Option<(String, i64)> {
         let contract = contract?;
+        let set_to = |field: &Option<String>, wanted: &str| {
+            field.as_deref().is_none_or(|v| v.is_empty() || v == wanted)
+        };
+        if !(set_to(&contract.sec_type, "STK") && set_to(&contract.currency, "USD")) {
+            return None;
+        }
         let market = self.shared.market();
-        let symbol = match (contract.symbol.as_deref(), contract.con_id) {
+        let named = contract.con_id.filter(|id| *id != 0).map(i64::from);
+        let symbol = match (contract.symbol.as_deref(), named) {
             (Some(symbol), _) if !symbol.is_empty() => symbol.to_string(),
-            (_, Some(con_id)) => market.symbol_of(i64::from(con_id))?.to_string(),
+            (_, Some(con_id)) => market.symbol_of(con_id)?.to_string(),
             _ => return None,
         };
         let con_id = market.con_id(&symbol)?;
+        // A contract id that is not the symbol's names no security, as at the gateway.
+        if named.is_some_and(|named| named != con_id) {
+            return None;
+        }
         Some((symbol, con_id))
     }
 
@@ -503,6 +517,12 @@ impl Session {
             ));
             return;
         };
+        let named_con_id = request
+            .contract
+            .as_ref()
+            .and_then(|c| c.con_id)
+            .filter(|id| *id != 0)
+            .map(i64::from);
         let side = match order.action.as_deref() {
             Some("BUY") => Side::Buy,
             Some("SELL") => Side::Sell,
@@ -532,6 +552,7 @@ impl Session {
             order_id,
             account,
             symbol,
+            named_con_id,
             side,
             quantity: order
                 .total_quantity

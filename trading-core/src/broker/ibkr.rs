@@ -2,7 +2,11 @@
 //!
 //! One value is one API connection with the client id its caller leased. Automatic
 //! reconnection is off: a dropped connection fails the account instead of resuming with
-//! order state the executor cannot vouch for.
+//! order state the executor cannot vouch for. Instruments are known by contract id
+//! (`contracts`): only US-dollar stock positions are planned, and quotes and orders use the
+//! contract each symbol resolves to.
+
+mod contracts;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -26,7 +30,7 @@ use super::{
 };
 use crate::calculator::Action;
 use crate::config::{GatewaySettings, MarketDataKind, TimeInForce};
-use crate::snapshot::{Position, Quote};
+use crate::snapshot::{HeldNotTraded, Position, Quote};
 
 /// Messages buffered per request channel. `ibapi` preallocates every channel, so its
 /// default (1024) costs about 2 MiB per connection; a snapshot or account summary never
@@ -41,6 +45,7 @@ const REQUEST_ID_FLOOR: i32 = 1_500_000_000;
 pub struct IbkrBroker {
     client: Client,
     settings: GatewaySettings,
+    contracts: contracts::StockContracts,
     events: tokio::sync::Mutex<mpsc::UnboundedReceiver<Result<OrderEvent, BrokerError>>>,
     pump: JoinHandle<()>,
 }
@@ -123,6 +128,7 @@ impl IbkrBroker {
         Ok(Self {
             client,
             settings: settings.clone(),
+            contracts: contracts::StockContracts::default(),
             events: tokio::sync::Mutex::new(receiver),
             pump,
         })
@@ -174,10 +180,14 @@ impl IbkrBroker {
         Ok(values)
     }
 
-    /// The account's non-zero positions.
-    async fn positions(&self, account: &str) -> Result<Vec<Position>, BrokerError> {
+    /// The account's non-zero positions: its US-dollar stocks, and everything else held.
+    async fn positions(
+        &self,
+        account: &str,
+    ) -> Result<(Vec<Position>, Vec<HeldNotTraded>), BrokerError> {
         let id = AccountId(account.to_string());
         let mut positions = Vec::new();
+        let mut others = Vec::new();
         let mut stream = self
             .within("positions", self.client.positions_multi(Some(&id), None))
             .await?
@@ -188,10 +198,15 @@ impl IbkrBroker {
                     Some(PositionUpdateMulti::Position(p))
                         if p.account == account && p.position != 0.0 =>
                     {
-                        positions.push(Position {
-                            symbol: p.contract.symbol.to_string(),
-                            quantity: p.position,
-                        });
+                        if contracts::is_us_stock(&p.contract) {
+                            self.contracts.held(&p.contract)?;
+                            positions.push(Position {
+                                symbol: p.contract.symbol.to_string(),
+                                quantity: p.position,
+                            });
+                        } else {
+                            others.push(contracts::held_not_traded(&p.contract, p.position));
+                        }
                     }
                     Some(PositionUpdateMulti::PositionEnd) => break,
                     _ => {}
@@ -201,11 +216,11 @@ impl IbkrBroker {
         })
         .await??;
         drop(stream);
-        Ok(positions)
+        Ok((positions, others))
     }
 
     async fn quote(&self, symbol: &str) -> Result<Quote, BrokerError> {
-        let contract = Contract::stock(symbol).build();
+        let contract = self.stock_contract(symbol).await?;
         let mut missing = String::new();
         for attempt in 1..=self.settings.quote_attempts {
             let ticks = tokio::time::timeout(
@@ -270,7 +285,7 @@ impl IbkrBroker {
 
 impl Broker for IbkrBroker {
     async fn account_state(&self, account: &str) -> Result<AccountState, BrokerError> {
-        let (values, positions) =
+        let (values, (positions, held_not_traded)) =
             tokio::try_join!(self.account_values(account), self.positions(account))?;
 
         let tag = |name: &str| values.get(name).copied();
@@ -287,6 +302,7 @@ impl Broker for IbkrBroker {
             settled_cash: tag("SettledCash"),
             buying_power: tag("BuyingPower"),
             positions,
+            held_not_traded,
         })
     }
 
@@ -316,8 +332,8 @@ impl Broker for IbkrBroker {
         };
         order.account = request.account.clone();
         order.order_ref = request.order_ref.clone();
+        let contract = self.stock_contract(&request.symbol).await?;
         let order_id = self.client.next_order_id();
-        let contract = Contract::stock(request.symbol.as_str()).build();
         self.within(
             "placing an order",
             self.client.submit_order(order_id, &contract, &order),

@@ -220,6 +220,7 @@ impl Broker for MemoryBroker {
                     quantity: *q,
                 })
                 .collect(),
+            held_not_traded: Vec::new(),
         })
     }
 

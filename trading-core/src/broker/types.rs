@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calculator::Action;
 use crate::config::TimeInForce;
-use crate::snapshot::Position;
+use crate::snapshot::{HeldNotTraded, Position};
 
 /// An account's balances and positions as the broker reports them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,8 +21,11 @@ pub struct AccountState {
     pub settled_cash: Option<f64>,
     /// Buying power (USD), when reported.
     pub buying_power: Option<f64>,
-    /// Stock positions.
+    /// US-dollar stock positions: what a plan may trade.
     pub positions: Vec<Position>,
+    /// Everything else held (options, bonds, futures, other currencies): counted in net
+    /// liquidation by the gateway, listed in the plan, never traded.
+    pub held_not_traded: Vec<HeldNotTraded>,
 }
 
 /// Market or limit.
@@ -204,6 +207,15 @@ pub enum BrokerError {
     UnknownSymbol {
         /// The symbol.
         symbol: String,
+    },
+    /// A symbol names more than one US-dollar stock, or a held position disagrees with
+    /// the contract the symbol resolves to: nothing is traded on a guess.
+    #[error("`{symbol}` does not name one US-dollar stock: {contracts}")]
+    Ambiguous {
+        /// The symbol.
+        symbol: String,
+        /// The contracts found, with their ids.
+        contracts: String,
     },
     /// No usable quote for a symbol.
     #[error("no usable quote for `{symbol}`: {reason}")]

@@ -4,6 +4,8 @@
 //!
 //! Rules, each tested below:
 //! - replacement sets rewrite target symbols before anything else;
+//! - only US-dollar stock positions are planned; other holdings (options, bonds, futures,
+//!   other currencies) are listed as held, not traded, and never sold;
 //! - held positions not in the targets are sold in whole shares at market; a position of
 //!   less than one share cannot be sold through the API and only raises a warning;
 //! - target value = net liquidation × (1 − cash reserve %) × weight; holdings are valued
@@ -116,6 +118,16 @@ fn plan_for(
     let mut buys: Vec<Buy> = Vec::new();
 
     let targeted: HashSet<&str> = targets.iter().map(|t| t.symbol.as_str()).collect();
+    for other in &snapshot.held_not_traded {
+        warnings.push(format!("held, not traded: {}", other.description));
+        let symbol = other.symbol.as_str();
+        if targeted.contains(symbol) || held.contains_key(symbol) {
+            warnings.push(format!(
+                "{symbol}: conId {} is not the US-dollar stock and shares its symbol; only the stock is traded",
+                other.con_id
+            ));
+        }
+    }
     for (&symbol, &quantity) in &held {
         if targeted.contains(symbol) {
             continue;

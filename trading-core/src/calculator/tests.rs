@@ -6,7 +6,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 
 use super::*;
-use crate::snapshot::Position;
+use crate::snapshot::{HeldNotTraded, Position};
 
 fn settings() -> TradingSettings {
     TradingSettings {
@@ -57,6 +57,7 @@ fn snapshot(nlv: f64, positions: &[(&str, f64)]) -> AccountSnapshot {
             })
             .collect(),
         quotes,
+        held_not_traded: Vec::new(),
     }
 }
 
@@ -664,6 +665,7 @@ fn case() -> impl Strategy<Value = Case> {
                         cash,
                         positions,
                         quotes,
+                        held_not_traded: Vec::new(),
                     },
                     targets,
                     rules: AccountRules {
@@ -810,4 +812,58 @@ proptest! {
         let second = plan(&after, &c.targets, &c.rules, &c.trading).expect("valid after fill");
         prop_assert!(second.trades.is_empty(), "re-plan traded: {:?}\nfirst plan: {:?}", second.trades, first.trades);
     }
+}
+
+#[test]
+fn holdings_other_than_us_stocks_are_listed_and_never_sold() {
+    // SPY stock (not a target) is sold; the SPY option beside it and a EUR stock are not.
+    let mut snap = snapshot(100_000.0, &[("SPY", 10.0)]);
+    snap.held_not_traded = vec![
+        HeldNotTraded {
+            con_id: 9001,
+            symbol: "SPY".into(),
+            description: "2 SPY OPT 20261218 550 ×100 USD (conId 9001)".into(),
+        },
+        HeldNotTraded {
+            con_id: 9002,
+            symbol: "SAP".into(),
+            description: "40 SAP STK EUR (conId 9002)".into(),
+        },
+    ];
+    let p = run(
+        &snap,
+        &[("VTI", 0.5)],
+        &AccountRules::default(),
+        &settings(),
+    );
+    let symbols: Vec<(&str, Action)> = p
+        .trades
+        .iter()
+        .map(|t| (t.symbol.as_str(), t.action))
+        .collect();
+    assert_eq!(symbols, [("SPY", Action::Sell), ("VTI", Action::Buy)]);
+    assert_eq!(p.trades[0].quantity, 10, "only the stock's 10 shares");
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w == "held, not traded: 2 SPY OPT 20261218 550 ×100 USD (conId 9001)"),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.starts_with("SPY: conId 9001 is not the US-dollar stock")),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        p.warnings.iter().any(|w| w.contains("SAP STK EUR")),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        !p.warnings.iter().any(|w| w.starts_with("SAP:")),
+        "SAP shares no traded symbol"
+    );
 }

@@ -435,6 +435,7 @@ async fn read_snapshot<B: Broker>(
         cash: state.cash,
         positions: state.positions,
         quotes,
+        held_not_traded: state.held_not_traded,
     })
 }
 

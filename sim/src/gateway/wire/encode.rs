@@ -7,6 +7,7 @@ use prost::Message;
 
 use super::frame::protobuf_frame;
 use super::proto;
+use crate::gateway::InstrumentSeed;
 use crate::gateway::market::{Execution, OrderRecord};
 
 /// A frame for logical message `id` carrying `message`.
@@ -37,6 +38,25 @@ pub fn stock(symbol: &str, con_id: i64) -> proto::Contract {
         currency: Some("USD".into()),
         local_symbol: Some(symbol.to_string()),
         trading_class: Some(symbol.to_string()),
+        ..Default::default()
+    }
+}
+
+/// The contract of a held instrument that is not a US-dollar stock.
+pub fn instrument(seed: &InstrumentSeed) -> proto::Contract {
+    proto::Contract {
+        con_id: Some(seed.con_id as i32),
+        symbol: Some(seed.symbol.clone()),
+        sec_type: Some(seed.sec_type.clone()),
+        last_trade_date_or_contract_month: seed.expiry.clone(),
+        strike: seed.strike,
+        right: seed.right.clone(),
+        multiplier: (seed.multiplier != 1.0).then_some(seed.multiplier),
+        exchange: Some(seed.exchange.clone()),
+        primary_exch: Some(seed.exchange.clone()),
+        currency: Some(seed.currency.clone()),
+        local_symbol: Some(seed.symbol.clone()),
+        trading_class: Some(seed.symbol.clone()),
     }
 }
 

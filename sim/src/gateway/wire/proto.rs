@@ -15,6 +15,14 @@ pub struct Contract {
     pub symbol: Option<String>,
     #[prost(string, optional, tag = "3")]
     pub sec_type: Option<String>,
+    #[prost(string, optional, tag = "4")]
+    pub last_trade_date_or_contract_month: Option<String>,
+    #[prost(double, optional, tag = "5")]
+    pub strike: Option<f64>,
+    #[prost(string, optional, tag = "6")]
+    pub right: Option<String>,
+    #[prost(double, optional, tag = "7")]
+    pub multiplier: Option<f64>,
     #[prost(string, optional, tag = "8")]
     pub exchange: Option<String>,
     #[prost(string, optional, tag = "9")]

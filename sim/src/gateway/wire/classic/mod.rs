@@ -68,9 +68,10 @@ impl Fields {
         self.opt(c.con_id)
             .opt(c.symbol)
             .opt(c.sec_type)
-            .blank(1)
-            .put(0)
-            .blank(2)
+            .opt(c.last_trade_date_or_contract_month)
+            .put(c.strike.unwrap_or(0.0))
+            .opt(c.right)
+            .opt(c.multiplier)
             .opt(exchange)
             .opt(c.currency)
             .opt(c.local_symbol)
@@ -185,6 +186,10 @@ impl<'a> FieldReader<'a> {
             con_id,
             symbol,
             sec_type,
+            last_trade_date_or_contract_month: None,
+            strike: None,
+            right: None,
+            multiplier: None,
             exchange: self.string("exchange")?,
             primary_exch: self.string("primaryExchange")?,
             currency: self.string("currency")?,
@@ -229,6 +234,7 @@ mod tests {
             currency: Some("USD".into()),
             local_symbol: Some("SPY".into()),
             trading_class: Some("SPY".into()),
+            ..Default::default()
         };
         let mut fields = Fields::new(61);
         fields.contract(Some(&contract), true);
