@@ -232,6 +232,8 @@ pub enum ErrorKind {
     Plan,
     /// Earlier runs' orders could not be cancelled.
     StaleOrders,
+    /// Working orders placed by hand or by another tool are on symbols the plan trades.
+    ForeignOrders,
     /// A risk guard refused the account: a limit was exceeded, or its type does not match
     /// the run's trading mode. Nothing was placed.
     RiskLimit,

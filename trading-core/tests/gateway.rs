@@ -375,6 +375,41 @@ async fn only_us_dollar_stocks_are_traded_and_other_holdings_are_listed_never_so
 }
 
 #[tokio::test]
+async fn an_earlier_runs_order_under_another_client_id_fails_the_account_and_stays() {
+    let mut s = scenario();
+    s.fills.market_open = false;
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let earlier = connect(&sim, 51).await.unwrap();
+    let request = trading_core::broker::OrderRequest {
+        account: ACCOUNT.into(),
+        symbol: "VTI".into(),
+        action: Action::Buy,
+        quantity: 5,
+        kind: trading_core::broker::OrderKind::Limit(250.0),
+        tif: trading_core::config::TimeInForce::Day,
+        order_ref: format!("rb:run-0:{ACCOUNT}:VTI"),
+    };
+    earlier.place_order(&request).await.unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let acknowledged = earlier.next_event(deadline).await.unwrap();
+    assert!(acknowledged.is_some(), "the gateway acknowledged the order");
+    let perm_id = sim.orders()[0].perm_id;
+    let broker = connect(&sim, 52).await.unwrap();
+    let err = run(&broker, "run-1", &trading(), false).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!("of client id 51 (permId {perm_id}")),
+        "names the order, its client id and perm id: {text}"
+    );
+    let orders = sim.orders();
+    assert_eq!(orders.len(), 1, "nothing placed");
+    assert_eq!(
+        orders[0].status, "Submitted",
+        "and the earlier order left as it was"
+    );
+}
+
+#[tokio::test]
 async fn a_rejected_order_is_reported_and_the_rest_continue() {
     let mut s = scenario();
     s.faults.reject_symbols.push("VTI".into());

@@ -201,7 +201,10 @@ async fn rebalance_account(
             tracing::error!(%err, "rebalance failed");
             let kind = match &err {
                 RebalanceError::Plan(_) => ErrorKind::Plan,
-                RebalanceError::StaleOrdersWorking(_) => ErrorKind::StaleOrders,
+                RebalanceError::StaleOrdersWorking(_) | RebalanceError::StaleOrdersElsewhere(_) => {
+                    ErrorKind::StaleOrders
+                }
+                RebalanceError::ForeignOrders(_) => ErrorKind::ForeignOrders,
                 RebalanceError::RiskLimit(_) => ErrorKind::RiskLimit,
                 RebalanceError::Broker(_) => ErrorKind::Gateway,
             };

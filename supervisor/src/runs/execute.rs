@@ -20,7 +20,7 @@ use crate::workers::spawn::{self, Output};
 use crate::workers::stop;
 
 /// Failures a retry cannot fix, each with what a person has to do.
-const FINAL_KINDS: [(ErrorKind, &str); 3] = [
+const FINAL_KINDS: [(ErrorKind, &str); 4] = [
     (
         ErrorKind::OrdersRejected,
         "read the gateway's rejection reason, fix the account or order, then `supervisor retry`",
@@ -28,6 +28,10 @@ const FINAL_KINDS: [(ErrorKind, &str); 3] = [
     (
         ErrorKind::StaleOrders,
         "cancel the listed orders in TWS or IB Gateway, then `supervisor retry`",
+    ),
+    (
+        ErrorKind::ForeignOrders,
+        "cancel the listed orders or let them finish, or set trading.foreign_orders: ignore, then `supervisor retry`",
     ),
     (
         ErrorKind::RiskLimit,

@@ -44,6 +44,7 @@ const REQUEST_ID_FLOOR: i32 = 1_500_000_000;
 /// A connection to IB Gateway / TWS.
 pub struct IbkrBroker {
     client: Client,
+    client_id: i32,
     settings: GatewaySettings,
     contracts: contracts::StockContracts,
     events: tokio::sync::Mutex<mpsc::UnboundedReceiver<Result<OrderEvent, BrokerError>>>,
@@ -127,6 +128,7 @@ impl IbkrBroker {
         tracing::debug!(client_id, "connected to the gateway");
         Ok(Self {
             client,
+            client_id,
             settings: settings.clone(),
             contracts: contracts::StockContracts::default(),
             events: tokio::sync::Mutex::new(receiver),
@@ -368,6 +370,10 @@ impl Broker for IbkrBroker {
         }
     }
 
+    fn client_id(&self) -> i32 {
+        self.client_id
+    }
+
     async fn open_orders(&self, account: &str) -> Result<Vec<OpenOrder>, BrokerError> {
         let mut stream = self
             .within("open orders", self.client.all_open_orders())
@@ -381,6 +387,8 @@ impl Broker for IbkrBroker {
                     if data.order.account == account && !status.is_terminal() {
                         orders.push(OpenOrder {
                             order_id: i64::from(data.order_id),
+                            client_id: data.order.client_id,
+                            perm_id: data.order.perm_id,
                             account: data.order.account.clone(),
                             symbol: data.contract.symbol.to_string(),
                             action: if data.order.action == ibapi::orders::Action::Buy {

@@ -19,7 +19,11 @@ const COMMISSION: f64 = 1.0;
 struct Order {
     request: OrderRequest,
     status: OrderStatus,
+    client_id: i32,
 }
+
+/// The client id the in-memory broker trades under.
+pub const MEMORY_CLIENT_ID: i32 = 1;
 
 struct State {
     account_id: String,
@@ -114,8 +118,14 @@ impl MemoryBroker {
         self
     }
 
-    /// A working order already at the broker, e.g. left by a crashed run.
+    /// A working order already at the broker under this broker's client id, e.g. left by a
+    /// crashed run.
     pub fn with_open_order(self, request: OrderRequest) -> Self {
+        self.with_open_order_of(MEMORY_CLIENT_ID, request)
+    }
+
+    /// A working order placed under another `client_id` (another connection or tool).
+    pub fn with_open_order_of(self, client_id: i32, request: OrderRequest) -> Self {
         {
             let mut state = self.lock();
             let id = state.next_id;
@@ -125,6 +135,7 @@ impl MemoryBroker {
                 Order {
                     request,
                     status: OrderStatus::Submitted,
+                    client_id,
                 },
             );
         }
@@ -251,6 +262,7 @@ impl Broker for MemoryBroker {
             Order {
                 request: request.clone(),
                 status: OrderStatus::Submitted,
+                client_id: MEMORY_CLIENT_ID,
             },
         );
         if state.rejected_symbols.contains(&request.symbol) {
@@ -289,7 +301,11 @@ impl Broker for MemoryBroker {
     async fn cancel_order(&self, order_id: i64) -> Result<(), BrokerError> {
         let mut state = self.lock();
         state.cancel_requests.push(order_id);
-        let Some(order) = state.orders.get_mut(&order_id) else {
+        let Some(order) = state
+            .orders
+            .get_mut(&order_id)
+            .filter(|o| o.client_id == MEMORY_CLIENT_ID)
+        else {
             return Err(BrokerError::Rejected {
                 what: format!("cancel of order {order_id}"),
                 code: 10147,
@@ -318,6 +334,10 @@ impl Broker for MemoryBroker {
         }
     }
 
+    fn client_id(&self) -> i32 {
+        MEMORY_CLIENT_ID
+    }
+
     async fn open_orders(&self, account: &str) -> Result<Vec<OpenOrder>, BrokerError> {
         let state = self.lock();
         Ok(state
@@ -326,6 +346,8 @@ impl Broker for MemoryBroker {
             .filter(|(_, o)| !o.status.is_terminal() && o.request.account == account)
             .map(|(id, o)| OpenOrder {
                 order_id: *id,
+                client_id: o.client_id,
+                perm_id: 1_000_000 + *id,
                 account: o.request.account.clone(),
                 symbol: o.request.symbol.clone(),
                 action: o.request.action,

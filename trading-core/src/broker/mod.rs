@@ -51,6 +51,9 @@ pub trait Broker: Send + Sync {
         deadline: Instant,
     ) -> impl Future<Output = Result<Option<OrderEvent>, BrokerError>> + Send;
 
+    /// The client id this connection trades under: it can cancel only its own orders.
+    fn client_id(&self) -> i32;
+
     /// Orders still working for `account`, whichever connection placed them.
     fn open_orders(
         &self,

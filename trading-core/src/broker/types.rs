@@ -158,8 +158,12 @@ impl OrderEvent {
 /// An order still working at the broker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OpenOrder {
-    /// Order id.
+    /// Order id: unique only per client id.
     pub order_id: i64,
+    /// The API client id that placed it; only that client can cancel it.
+    pub client_id: i32,
+    /// The gateway's permanent id, unique across clients.
+    pub perm_id: i64,
     /// Account.
     pub account: String,
     /// Symbol.

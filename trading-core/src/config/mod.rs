@@ -15,8 +15,8 @@ pub use accounts::{Account, AccountType, Accounts};
 pub use error::ConfigError;
 pub use replacements::{Replacement, ReplacementSets};
 pub use settings::{
-    AllocationApiSettings, GatewaySettings, MarketDataKind, NotificationSettings, RealtimeSettings,
-    Settings, SupervisorSettings, TimeInForce, TradingSettings,
+    AllocationApiSettings, ForeignOrders, GatewaySettings, MarketDataKind, NotificationSettings,
+    RealtimeSettings, Settings, SupervisorSettings, TimeInForce, TradingSettings,
 };
 pub use values::normalize_symbol;
 

@@ -282,6 +282,17 @@ pub enum TimeInForce {
     Gtc,
 }
 
+/// What to do about working orders someone else placed on a symbol the plan trades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ForeignOrders {
+    /// Fail the account and list the orders: trading on top of them could double a trade.
+    #[default]
+    Fail,
+    /// Trade anyway.
+    Ignore,
+}
+
 /// Parameters of the trade calculator and the order executor.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -328,6 +339,10 @@ pub struct TradingSettings {
     /// Default 0.1 (the Python rebalancer's `minimal_non_replaced_allocation_percent`).
     #[serde(deserialize_with = "fraction")]
     pub min_non_replaced_fraction: f64,
+    /// Working orders without the rebalancer's `rb:` reference (placed by hand or another
+    /// tool) on a symbol the plan trades: `fail` the account, listing them (the default), or
+    /// `ignore` them and trade anyway.
+    pub foreign_orders: ForeignOrders,
     /// After the buys fit, spend the cash left above the account's `cash_reserve_percent`
     /// and what it keeps on more shares of the buys, most under-weight first, none taking its
     /// target past its goal by more than half the allocation threshold. Default true.
@@ -349,6 +364,7 @@ impl Default for TradingSettings {
             max_turnover_percent: 200.0,
             min_non_replaced_fraction: 0.1,
             deploy_surplus_cash: true,
+            foreign_orders: ForeignOrders::Fail,
         }
     }
 }

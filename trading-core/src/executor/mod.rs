@@ -22,7 +22,7 @@ use crate::broker::{Broker, BrokerError, OpenOrder, OrderKind, OrderRequest, Ord
 use crate::calculator::{
     AccountRules, Action, OrderType, Plan, PlanError, Trade, plan, plan_buys, replaced_symbols,
 };
-use crate::config::TradingSettings;
+use crate::config::{ForeignOrders, TradingSettings};
 use crate::snapshot::AccountSnapshot;
 use tracking::{Tracker, WaitEnd};
 
@@ -113,6 +113,13 @@ pub enum RebalanceError {
     /// now could buy or sell twice.
     #[error("orders left working by an earlier run could not be cancelled ({}); cancel them in TWS, then rerun", .0.join(", "))]
     StaleOrdersWorking(Vec<String>),
+    /// Orders an earlier run placed under another client id are working: this connection
+    /// cannot cancel them, and an order id names an order only per client id.
+    #[error("orders an earlier run placed under another client id are working ({}); cancel them in TWS or IB Gateway, then rerun", .0.join(", "))]
+    StaleOrdersElsewhere(Vec<String>),
+    /// Working orders without the rebalancer's reference are on symbols the plan trades.
+    #[error("working orders placed by hand or by another tool are on symbols this plan trades ({}); cancel them or let them finish, or set trading.foreign_orders: ignore", .0.join(", "))]
+    ForeignOrders(Vec<String>),
 }
 
 /// Rebalances one account. `progress` hears of plans and orders as they happen; after
@@ -124,10 +131,12 @@ pub async fn rebalance<B: Broker>(
     progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> Result<AccountReport, RebalanceError> {
     let on_change = |report: &OrderReport| progress(Progress::OrderUpdated(report.clone()));
-    let stale_orders = cancel_stale_orders(broker, job, &on_change).await?;
+    let sweep = cancel_stale_orders(broker, job, &on_change).await?;
+    let stale_orders = sweep.cancelled;
 
     let snapshot = read_snapshot(broker, job).await?;
     let first = plan(&snapshot, job.targets, job.rules, job.trading)?;
+    let foreign = foreign_orders_on(&first, &sweep.foreign);
     tracing::info!(
         trades = first.trades.len(),
         warnings = first.warnings.len(),
@@ -146,6 +155,22 @@ pub async fn rebalance<B: Broker>(
         cash_after: None,
         stopped: false,
     };
+    if !foreign.is_empty() {
+        match (job.trading.foreign_orders, job.dry_run) {
+            (ForeignOrders::Fail, false) => {
+                tracing::error!(orders = %foreign.join(", "), "working orders of others on planned symbols");
+                return Err(RebalanceError::ForeignOrders(foreign));
+            }
+            (ForeignOrders::Fail, true) => report.warnings.push(format!(
+                "working orders placed by hand or by another tool are on symbols this plan trades ({}); a rebalance would fail",
+                foreign.join(", ")
+            )),
+            (ForeignOrders::Ignore, _) => report.warnings.push(format!(
+                "working orders placed by hand or by another tool are on symbols this plan trades ({}); trading anyway (trading.foreign_orders: ignore)",
+                foreign.join(", ")
+            )),
+        }
+    }
     if let Err(breach) = check_risk(&first, &snapshot, job.trading) {
         if job.dry_run {
             report.warnings.push(format!(
@@ -439,23 +464,77 @@ async fn read_snapshot<B: Broker>(
     })
 }
 
-/// Cancels (or, in a dry run, only lists) the account's orders left working by earlier runs.
+/// The account's working orders, sorted out before planning.
+struct Sweep {
+    /// Earlier runs' orders this connection cancelled (or, in a dry run, found).
+    cancelled: Vec<OpenOrder>,
+    /// Orders without the rebalancer's reference, placed by hand or by another tool.
+    foreign: Vec<OpenOrder>,
+}
+
+/// How an order is named for people: ids that identify it across clients, and how to
+/// find it in TWS.
+fn describe(order: &OpenOrder) -> String {
+    format!(
+        "order {} of client id {} (permId {}, {:?} {} {}{})",
+        order.order_id,
+        order.client_id,
+        order.perm_id,
+        order.action,
+        order.quantity,
+        order.symbol,
+        if order.order_ref.is_empty() {
+            String::new()
+        } else {
+            format!(", ref {}", order.order_ref)
+        }
+    )
+}
+
+/// The foreign orders on symbols `plan` trades, described.
+fn foreign_orders_on(plan: &Plan, foreign: &[OpenOrder]) -> Vec<String> {
+    foreign
+        .iter()
+        .filter(|o| plan.trades.iter().any(|t| t.symbol == o.symbol))
+        .map(describe)
+        .collect()
+}
+
+/// Cancels (or, in a dry run, only lists) the account's orders left working by earlier
+/// runs. An order id names an order only per client id, so only this connection's own
+/// earlier orders are cancelled; an earlier run's order under another client id fails the
+/// account, naming it, rather than risk cancelling a different order.
 async fn cancel_stale_orders<B: Broker>(
     broker: &B,
     job: &RebalanceJob<'_>,
     on_change: &(dyn Fn(&OrderReport) + Send + Sync),
-) -> Result<Vec<OpenOrder>, RebalanceError> {
-    let stale: Vec<OpenOrder> = broker
+) -> Result<Sweep, RebalanceError> {
+    let (ours, foreign): (Vec<OpenOrder>, Vec<OpenOrder>) = broker
         .open_orders(job.account_id)
         .await?
         .into_iter()
-        .filter(|o| is_rebalancer_order(&o.order_ref, job.account_id))
-        .collect();
+        .partition(|o| is_rebalancer_order(&o.order_ref, job.account_id));
+    let (stale, elsewhere): (Vec<OpenOrder>, Vec<OpenOrder>) = ours
+        .into_iter()
+        .partition(|o| o.client_id == broker.client_id());
+    if !elsewhere.is_empty() {
+        let described: Vec<String> = elsewhere.iter().map(describe).collect();
+        if !job.dry_run {
+            tracing::error!(orders = %described.join(", "), "earlier runs' orders under other client ids are working");
+            return Err(RebalanceError::StaleOrdersElsewhere(described));
+        }
+        for order in &described {
+            tracing::warn!(order = %order, "earlier run's order under another client id is working (dry run: left alone)");
+        }
+    }
     if stale.is_empty() || job.dry_run {
         for order in &stale {
             tracing::warn!(order_id = order.order_id, order_ref = %order.order_ref, "earlier run's order is still working (dry run: left alone)");
         }
-        return Ok(stale);
+        return Ok(Sweep {
+            cancelled: stale,
+            foreign,
+        });
     }
     for order in &stale {
         tracing::warn!(order_id = order.order_id, order_ref = %order.order_ref, "cancelling an earlier run's working order");
@@ -469,13 +548,13 @@ async fn cancel_stale_orders<B: Broker>(
     )
     .await?;
     if !still_working.is_empty() {
-        let described = still_working
-            .iter()
-            .map(|o| format!("order {} {}", o.order_id, o.order_ref))
-            .collect();
+        let described = still_working.iter().map(describe).collect();
         return Err(RebalanceError::StaleOrdersWorking(described));
     }
-    Ok(stale)
+    Ok(Sweep {
+        cancelled: stale,
+        foreign,
+    })
 }
 
 /// Cancels `orders` and waits up to `grace` for the confirmations; returns those still

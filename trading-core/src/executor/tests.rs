@@ -251,9 +251,18 @@ async fn earlier_runs_orders_are_cancelled_first_and_others_left() {
         ..stale.clone()
     };
     let broker = broker().with_open_order(stale).with_open_order(manual);
-    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let trading = TradingSettings {
+        foreign_orders: ForeignOrders::Ignore,
+        ..trading()
+    };
+    let (targets, rules) = (targets(), AccountRules::default());
     let report = report(&broker, &targets, &rules, &trading, false).await;
     assert_eq!(report.stale_orders.len(), 1);
+    assert!(
+        report.warnings.iter().any(|w| w.contains("trading anyway")),
+        "{:?}",
+        report.warnings
+    );
     let open: Vec<_> = broker
         .open_orders(ACCOUNT)
         .await
@@ -495,4 +504,76 @@ async fn risk_limits_refuse_the_plan_and_place_nothing() {
         report.warnings.iter().any(|w| w.contains("risk limit")),
         "a dry run shows what would be refused"
     );
+}
+
+#[tokio::test]
+async fn a_hand_placed_order_on_a_planned_symbol_fails_the_account_before_any_order() {
+    let manual = OrderRequest {
+        order_ref: String::new(),
+        ..stale_order()
+    };
+    let elsewhere = OrderRequest {
+        symbol: "SPY".into(),
+        ..manual.clone()
+    };
+    let broker = broker()
+        .with_open_order_of(7, manual)
+        .with_open_order_of(7, elsewhere);
+    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let (result, _) = run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await;
+    let err = result.unwrap_err();
+    assert!(
+        matches!(err, RebalanceError::ForeignOrders(ref orders) if orders.len() == 1),
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("client id 7") && text.contains("VTI"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("SPY"),
+        "an order on a symbol the plan leaves alone does not matter"
+    );
+    assert!(broker.placed().is_empty(), "nothing traded on top of it");
+    let dry = report(&broker, &targets, &rules, &trading, true).await;
+    assert!(
+        dry.warnings
+            .iter()
+            .any(|w| w.contains("a rebalance would fail")),
+        "{:?}",
+        dry.warnings
+    );
+}
+
+#[tokio::test]
+async fn an_earlier_runs_order_under_another_client_id_is_named_never_cancelled_by_its_bare_id() {
+    let broker = broker().with_open_order_of(104, stale_order());
+    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let (result, _) = run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await;
+    let err = result.unwrap_err();
+    assert!(
+        matches!(err, RebalanceError::StaleOrdersElsewhere(_)),
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("order 1 of client id 104 (permId 1000001"),
+        "{text}"
+    );
+    assert!(
+        broker.cancel_requests().is_empty(),
+        "no cancel sent for another client's order id"
+    );
+    assert!(broker.placed().is_empty());
 }
