@@ -66,17 +66,9 @@ impl Daemon {
     }
 }
 
-fn load_table(
-    options: &DaemonOptions,
-    settings: &Settings,
-    mode: TradingMode,
-) -> Result<StrategyTable> {
+fn load_table(options: &DaemonOptions, mode: TradingMode) -> Result<StrategyTable> {
     let accounts = load_accounts(&options.accounts, options.replacement_sets.as_deref())?;
-    Ok(StrategyTable::new(
-        &accounts,
-        mode,
-        settings.supervisor.client_id_base,
-    ))
+    Ok(StrategyTable::new(&accounts, mode))
 }
 
 /// The value of `variable`, logging when it came from the Python rebalancer's name for it.
@@ -106,7 +98,7 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
             "ALLOCATIONS_API_KEY is not set: rebalance runs will fail to fetch allocations"
         );
     }
-    let table = load_table(&options, &settings, mode)?;
+    let table = load_table(&options, mode)?;
     for name in table.names() {
         let accounts: Vec<String> = table
             .accounts(&name)
@@ -205,7 +197,7 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
             _ = term.recv() => { tracing::info!("SIGTERM: shutting down"); break; }
             _ = int.recv() => { tracing::info!("SIGINT: shutting down"); break; }
             _ = hup.recv() => {
-                match load_table(&options, &settings, mode) {
+                match load_table(&options, mode) {
                     Ok(new) => {
                         let channels = new.names();
                         match start_realtime(&settings, &realtime_key, channels.clone(), &journal, link_sender.clone(), &stop, &scheduler).await {

@@ -16,10 +16,10 @@ pub struct StrategyTable {
 impl StrategyTable {
     /// Builds the table from `accounts.yaml`, with client ids from
     /// [`Accounts::active_with_client_ids`].
-    pub fn new(accounts: &Accounts, mode: TradingMode, client_id_base: i32) -> Self {
+    pub fn new(accounts: &Accounts, mode: TradingMode) -> Self {
         let mut strategies: BTreeMap<String, Vec<JobAccount>> = BTreeMap::new();
         let mut pdt_protected = BTreeSet::new();
-        for (account, client_id) in accounts.active_with_client_ids(mode, client_id_base) {
+        for (account, client_id) in accounts.active_with_client_ids(mode) {
             if account.pdt_protection_enabled {
                 pdt_protected.insert(account.account_id.clone());
             }
@@ -90,12 +90,12 @@ mod tests {
   - {account_id: DU1, type: paper, enabled: true, strategy_name: a}
   - {account_id: DU2, type: paper, enabled: false, strategy_name: a}
   - {account_id: DU3, type: paper, enabled: true, strategy_name: b}
-  - {account_id: DU4, type: paper, enabled: true, strategy_name: a}
+  - {account_id: DU4, type: paper, enabled: true, strategy_name: a, client_id: 700}
 ",
         )
         .unwrap();
         let accounts = trading_core::config::load_accounts(&file, None).unwrap();
-        let table = StrategyTable::new(&accounts, TradingMode::Paper, 100);
+        let table = StrategyTable::new(&accounts, TradingMode::Paper);
         assert_eq!(table.names(), ["a", "b"]);
         let a: Vec<_> = table
             .accounts("a")
@@ -103,7 +103,11 @@ mod tests {
             .iter()
             .map(|x| (x.account_id.as_str(), x.client_id))
             .collect();
-        assert_eq!(a, [("DU1", 100), ("DU4", 102)]);
+        assert_eq!(
+            a,
+            [("DU1", 1), ("DU4", 700)],
+            "digits of the id, or the explicit one"
+        );
         assert_eq!(table.select("a", &["DU4".into()]).unwrap().len(), 1);
         assert!(
             table

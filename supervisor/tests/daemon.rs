@@ -306,8 +306,8 @@ async fn a_worker_killed_after_a_buy_fails_only_its_run_whose_retry_buys_only_th
     )
     .await;
     let vti_bought = shares_filled(&world.gateway, "DU3333333", "VTI");
-    // beta's only account is third in accounts.yaml: client id 102.
-    let worker = worker_pid_for(&world.gateway, 102);
+    // beta's only account, DU3333333, trades as client id 3333333 (its digits).
+    let worker = worker_pid_for(&world.gateway, 3_333_333);
     kill(Pid::from_raw(worker), Signal::SIGKILL).unwrap();
     world.gateway.set_halted("BND", false);
     wait_until("alpha succeeded", Duration::from_secs(30), || async {

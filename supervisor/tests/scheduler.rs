@@ -91,7 +91,7 @@ sed "s/RUN_ID/$run_id/g" events-$n.jsonl
         let accounts = load_accounts(&self.dir.path().join("accounts.yaml"), None).unwrap();
         Scheduler::new(SchedulerSetup {
             notifier: Notifier::start(&settings.notifications, None),
-            table: StrategyTable::new(&accounts, TradingMode::Paper, 100),
+            table: StrategyTable::new(&accounts, TradingMode::Paper),
             settings,
             journal: self.journal.clone(),
             mode: TradingMode::Paper,

@@ -67,12 +67,6 @@ pub struct ManualArgs {
     /// config.yaml [default: built-in defaults].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// First gateway client id [default: supervisor.client_id_base from the config, 100].
-    /// An account's id is N plus its position among the enabled accounts of the trading
-    /// mode, as the supervisor counts them: a run can then cancel what an earlier run of the
-    /// same account left working.
-    #[arg(long, value_name = "N")]
-    pub client_id_base: Option<i32>,
     /// Print one JSON object with every account's result instead of tables.
     #[arg(long)]
     pub json: bool,

@@ -60,11 +60,8 @@ pub fn prepare(args: &ManualArgs) -> Result<ManualRun> {
             bail!("{}: account `{wanted}` {why}", args.accounts.display());
         }
     }
-    let client_id_base = args
-        .client_id_base
-        .unwrap_or(settings.supervisor.client_id_base);
     let job_accounts: Vec<JobAccount> = accounts
-        .active_with_client_ids(mode, client_id_base)
+        .active_with_client_ids(mode)
         .filter(|(a, _)| a.strategy_name == strategy)
         .filter(|(a, _)| {
             args.accounts_only.is_empty() || args.accounts_only.contains(&a.account_id)

@@ -125,14 +125,14 @@ async fn json_rebalance_of_one_account() {
             .len(),
         3
     );
-    // DU2222222 is the second enabled paper account: the supervisor gives it client id 101,
-    // and a manual run of it alone uses the same id.
+    // The supervisor gives DU2222222 client id 2222222 (its digits), and a manual run of it
+    // alone uses the same id.
     assert!(
         setup
             .gateway
             .orders()
             .iter()
-            .all(|o| o.order.account == "DU2222222" && o.client_id == 101)
+            .all(|o| o.order.account == "DU2222222" && o.client_id == 2_222_222)
     );
 }
 

@@ -337,7 +337,7 @@ impl Journal {
         let id = id.to_string();
         self.call(move |c| {
             let filter = "WHERE id IN (WITH RECURSIVE chain(id, retry_of) AS (SELECT id, retry_of FROM runs WHERE id = ?1 \
-                 UNION ALL SELECT r.id, r.retry_of FROM runs r JOIN chain ON r.id = chain.retry_of) SELECT id FROM chain) ORDER BY created_at DESC";
+                 UNION ALL SELECT r.id, r.retry_of FROM runs r JOIN chain ON r.id = chain.retry_of) SELECT id FROM chain) ORDER BY created_at DESC, rowid DESC";
             query_runs(c, filter, &[&id])
         })
         .await
@@ -451,7 +451,7 @@ impl Journal {
     /// The runs that follow run `id`: its retries and recoveries (and PDT deferrals).
     pub async fn next_attempts(&self, id: &str) -> Result<Vec<RunRow>, JournalError> {
         let id = id.to_string();
-        self.call(move |c| query_runs(c, "WHERE retry_of = ?1 ORDER BY created_at", &[&id]))
+        self.call(move |c| query_runs(c, "WHERE retry_of = ?1 ORDER BY created_at, rowid", &[&id]))
             .await
     }
 
@@ -465,7 +465,7 @@ impl Journal {
     /// Runs in `states`, oldest first.
     pub async fn runs_in(&self, states: &[RunState]) -> Result<Vec<RunRow>, JournalError> {
         let names: Vec<String> = states.iter().map(|s| format!("'{}'", s.name())).collect();
-        let filter = format!("WHERE state IN ({}) ORDER BY created_at", names.join(","));
+        let filter = format!("WHERE state IN ({}) ORDER BY created_at, rowid", names.join(","));
         self.call(move |c| query_runs(c, &filter, &[])).await
     }
 
@@ -478,10 +478,10 @@ impl Journal {
         self.call(move |c| match strategy {
             Some(s) => query_runs(
                 c,
-                "WHERE strategy = ?1 ORDER BY created_at DESC LIMIT ?2",
+                "WHERE strategy = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2",
                 &[&s, &limit],
             ),
-            None => query_runs(c, "ORDER BY created_at DESC LIMIT ?1", &[&limit]),
+            None => query_runs(c, "ORDER BY created_at DESC, rowid DESC LIMIT ?1", &[&limit]),
         })
         .await
     }

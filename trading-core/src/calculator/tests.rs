@@ -575,6 +575,7 @@ fn account_rules_come_from_account_and_sets() {
         cash_reserve_percent: 2.5,
         pdt_protection_enabled: false,
         replacement_set: Some("ira".into()),
+        client_id: None,
     };
     let rules = AccountRules::of(&account, &sets);
     assert_eq!(rules.cash_reserve_percent, 2.5);

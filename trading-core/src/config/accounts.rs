@@ -44,6 +44,36 @@ pub struct Account {
     /// Name of a set in `replacement-sets.yaml` applied to this account's targets. Optional.
     #[serde(default)]
     pub replacement_set: Option<String>,
+    /// The gateway client id this account's runs use. Default: the digits of its account
+    /// id (`DU1234567` → 1234567), as the Python rebalancer did, so it never changes when
+    /// other accounts are added, removed, enabled or reordered.
+    #[serde(default)]
+    pub client_id: Option<i32>,
+}
+
+impl Account {
+    /// The account's gateway client id: explicit, or the digits of its account id.
+    pub fn client_id(&self) -> Result<i32, String> {
+        if let Some(id) = self.client_id {
+            return if id > 0 {
+                Ok(id)
+            } else {
+                Err(format!("client_id must be 1 or more, got {id}"))
+            };
+        }
+        let digits: String = self
+            .account_id
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        match digits.parse::<i32>() {
+            Ok(id) if id > 0 => Ok(id),
+            _ => Err(format!(
+                "`{}` gives no client id from its digits; set client_id (1 or more)",
+                self.account_id
+            )),
+        }
+    }
 }
 
 fn enabled_by_default() -> bool {
@@ -71,6 +101,7 @@ impl Accounts {
     pub fn load(file: &Path, replacement_sets: ReplacementSets) -> Result<Self, ConfigError> {
         let parsed = yaml::parse_file::<AccountsFile>(file)?;
         let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut client_ids: HashMap<(AccountType, i32), usize> = HashMap::new();
         for (index, account) in parsed.value.accounts.iter().enumerate() {
             let path = format!("accounts[{index}]");
             if let Some(first) = seen.insert(&account.account_id, index) {
@@ -81,6 +112,28 @@ impl Accounts {
                     format!(
                         "{field}: `{}` is already listed as accounts[{first}]",
                         account.account_id
+                    ),
+                ));
+            }
+            let client_id_at = || {
+                let field = format!("{path}.client_id");
+                let at = parsed.positions.of(&field);
+                if at.is_some() {
+                    at
+                } else {
+                    parsed.positions.of(&format!("{path}.account_id"))
+                }
+            };
+            let client_id = account.client_id().map_err(|message| {
+                ConfigError::at(file, client_id_at(), format!("{path}.client_id: {message}"))
+            })?;
+            if let Some(first) = client_ids.insert((account.account_type, client_id), index) {
+                return Err(ConfigError::at(
+                    file,
+                    client_id_at(),
+                    format!(
+                        "{path}.client_id: client id {client_id} is already accounts[{first}]'s ({}); set client_id to tell them apart",
+                        parsed.value.accounts[first].account_id
                     ),
                 ));
             }
@@ -112,17 +165,17 @@ impl Accounts {
             .filter(move |a| a.enabled && a.account_type == mode.account_type())
     }
 
-    /// The enabled accounts of `mode`, each with its gateway client id: `base` plus its
-    /// position among them. The supervisor and manual runs give an account the same id, so
-    /// any run can cancel what an earlier run of that account left working (an order belongs
-    /// to the client id that placed it), and the gateway refuses a second run of the same
-    /// account at once (TWS error 326).
+    /// The enabled accounts of `mode`, each with its gateway client id
+    /// ([`Account::client_id`], checked unique at load). The supervisor and manual runs give
+    /// an account the same id, so any run can cancel what an earlier run of that account left
+    /// working (an order belongs to the client id that placed it), and the gateway refuses a
+    /// second run of the same account at once (TWS error 326).
     pub fn active_with_client_ids(
         &self,
         mode: TradingMode,
-        base: i32,
     ) -> impl Iterator<Item = (&Account, i32)> {
-        self.active(mode).zip(base..)
+        self.active(mode)
+            .filter_map(|a| a.client_id().ok().map(|id| (a, id)))
     }
 
     /// The enabled accounts of `mode` grouped by strategy name.
@@ -195,6 +248,55 @@ mod tests {
         assert_eq!(live["other"][0].account_id, "U4444444");
         assert_eq!(accounts.find("DU3333333").map(|a| a.enabled), Some(false));
         assert_eq!(accounts.all[1].cash_reserve_percent, 0.0);
+    }
+
+    #[test]
+    fn client_ids_belong_to_accounts_whatever_their_order_or_neighbours() {
+        let ids = |text: &str| -> Vec<(String, i32)> {
+            load(text, sets())
+                .unwrap()
+                .active_with_client_ids(TradingMode::Paper)
+                .map(|(a, id)| (a.account_id.clone(), id))
+                .collect()
+        };
+        let before = ids(
+            "accounts:\n  - {account_id: DU1111111, type: paper, strategy_name: s}\n  - {account_id: DU2222222, type: paper, strategy_name: s}\n",
+        );
+        let after = ids(
+            "accounts:\n  - {account_id: DU0000001, type: paper, strategy_name: s}\n  - {account_id: DU2222222, type: paper, strategy_name: s}\n  - {account_id: DU1111111, type: paper, enabled: false, strategy_name: s}\n  - {account_id: DU3333333, type: paper, strategy_name: s, client_id: 42}\n",
+        );
+        assert_eq!(
+            before,
+            [("DU1111111".into(), 1111111), ("DU2222222".into(), 2222222)]
+        );
+        assert_eq!(
+            after,
+            [
+                ("DU0000001".into(), 1),
+                ("DU2222222".into(), 2222222),
+                ("DU3333333".into(), 42)
+            ],
+            "adding, disabling and reordering others leaves DU2222222's id alone"
+        );
+    }
+
+    #[test]
+    fn colliding_or_missing_client_ids_are_refused_at_load_with_file_and_line() {
+        let clash = "accounts:\n  - {account_id: DU1234567, type: paper, strategy_name: s}\n  - {account_id: DUX7654321, type: paper, strategy_name: s, client_id: 1234567}\n";
+        let err = load(clash, sets()).unwrap_err().to_string();
+        assert!(err.contains(":3:"), "the second account's line: {err}");
+        assert!(
+            err.contains("client id 1234567 is already accounts[0]'s (DU1234567)"),
+            "{err}"
+        );
+        let live_and_paper = "accounts:\n  - {account_id: DU1234567, type: paper, strategy_name: s}\n  - {account_id: U1234567, type: live, strategy_name: s}\n";
+        assert!(
+            load(live_and_paper, sets()).is_ok(),
+            "one gateway per mode: no clash"
+        );
+        let no_digits = "accounts:\n  - {account_id: DEMO, type: paper, strategy_name: s}\n";
+        let err = load(no_digits, sets()).unwrap_err().to_string();
+        assert!(err.contains("set client_id"), "{err}");
     }
 
     #[test]

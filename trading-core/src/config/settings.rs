@@ -106,8 +106,6 @@ pub struct SupervisorSettings {
     /// Gateway connections open at once across all workers (the gateway accepts 32). Default 30.
     #[serde(deserialize_with = "connection_cap")]
     pub max_gateway_connections: u32,
-    /// Client ids are this plus the account's position among the traded accounts. Default 100.
-    pub client_id_base: i32,
     /// A worker still running after this long is stopped. Default 1800 s.
     #[serde(
         rename = "worker_timeout_seconds",
@@ -175,7 +173,6 @@ impl Default for SupervisorSettings {
     fn default() -> Self {
         Self {
             max_gateway_connections: 30,
-            client_id_base: 100,
             worker_timeout: Duration::from_secs(1800),
             stop_grace: Duration::from_secs(30),
             max_retries: 2,
