@@ -77,6 +77,10 @@ pub enum Sub {
         /// Run in market hours: when the market is closed, at the next session's open.
         #[arg(long)]
         at_open: bool,
+        /// Confirm the strategy's current targets: the next rebalance trades them even if
+        /// their total dropped more than allocations.max_weight_drop since the last one.
+        #[arg(long)]
+        confirm_targets: bool,
     },
     /// Turn a Python rebalancer installation's config.yaml, .env, accounts.yaml and
     /// replacement-sets.yaml into ours, printing what became of every key. Nothing is

@@ -48,7 +48,20 @@ fn main() -> ExitCode {
                 command,
                 accounts,
                 at_open,
-            } => commands::trigger::run(&socket, strategy, command, accounts, at_open).await,
+                confirm_targets,
+            } => {
+                commands::trigger::run(
+                    &socket,
+                    Request::Trigger {
+                        strategy,
+                        command,
+                        accounts,
+                        at_open,
+                        confirm_targets,
+                    },
+                )
+                .await
+            }
             Sub::Runs {
                 strategy,
                 limit,

@@ -585,3 +585,64 @@ async fn supervisor_retry_keeps_the_chain_waits_for_the_open_and_happens_once() 
     assert_eq!(setup.worker_starts(), 0);
     scheduler.shut_down().await;
 }
+
+#[tokio::test]
+async fn a_rebalance_carries_the_last_rebalanced_targets_and_a_confirmation_once() {
+    let setup = Setup::new();
+    let traded = vec![
+        Allocation {
+            symbol: "VTI".into(),
+            weight: 0.6,
+        },
+        Allocation {
+            symbol: "BND".into(),
+            weight: 0.4,
+        },
+    ];
+    let earlier = setup
+        .journal
+        .create_run(NewRun::first(
+            "alpha",
+            Command::Rebalance,
+            Trigger::Event,
+            vec!["DU1111111".into()],
+        ))
+        .await
+        .unwrap();
+    setup.journal.set_targets(&earlier, &traded).await.unwrap();
+    setup
+        .journal
+        .transition(&earlier, StateChange::to(RunState::Running))
+        .await
+        .unwrap();
+    setup
+        .journal
+        .transition(
+            &earlier,
+            StateChange::ended(RunState::Succeeded, Some(0), None),
+        )
+        .await
+        .unwrap();
+    for n in 0..2 {
+        setup.worker_prints(n, &[finished_ok("DU1111111"), end(1, 0)]);
+    }
+    let scheduler = setup.scheduler_with(any_time);
+    scheduler.confirm_targets("alpha");
+    let accounts = ["DU1111111".to_string()];
+    setup
+        .run_now(&scheduler, Command::Rebalance, &accounts)
+        .await;
+    setup
+        .run_now(&scheduler, Command::Rebalance, &accounts)
+        .await;
+    let previous = setup.job(0)["previous_targets"].clone();
+    assert_eq!(previous["run_id"], earlier.as_str());
+    let handed: Vec<Allocation> = serde_json::from_value(previous["targets"].clone()).unwrap();
+    assert_eq!(handed, traded);
+    assert_eq!(setup.job(0)["confirm_targets"], true, "the confirmed run");
+    assert_eq!(
+        setup.job(1)["confirm_targets"],
+        false,
+        "a confirmation serves one run"
+    );
+}

@@ -28,6 +28,10 @@ pub enum Request {
         /// instead of running now.
         #[serde(default)]
         at_open: bool,
+        /// A person confirms the strategy's current targets: its next rebalance skips the
+        /// weight-drop guard (`allocations.max_weight_drop`).
+        #[serde(default)]
+        confirm_targets: bool,
     },
     /// Recent runs, newest first.
     Runs {
@@ -247,6 +251,7 @@ mod tests {
                 command: Command::Rebalance,
                 accounts: vec![],
                 at_open: false,
+                confirm_targets: false,
             }
         );
         let runs: Request = serde_json::from_str(r#"{"request":"runs"}"#).unwrap();

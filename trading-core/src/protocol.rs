@@ -162,6 +162,13 @@ pub struct Job {
     /// of a run trades against the same targets. Absent: the worker fetches them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<crate::allocations::Allocation>>,
+    /// The targets of the strategy's last successful rebalance: a rebalance whose targets
+    /// total drops more than `allocations.max_weight_drop` below them is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_targets: Option<crate::allocations::PreviousTargets>,
+    /// A person confirmed the targets (`supervisor trigger --confirm-targets`): no guard.
+    #[serde(default)]
+    pub confirm_targets: bool,
 }
 
 impl Job {
@@ -433,6 +440,8 @@ mod tests {
             secrets: Secrets::default(),
             deadline_seconds: 60.0,
             targets: None,
+            previous_targets: None,
+            confirm_targets: false,
         }
     }
 

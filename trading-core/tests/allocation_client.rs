@@ -20,6 +20,7 @@ fn client(api: &AllocationsApi, attempts: u32, timeout: Duration) -> AllocationC
         timeout,
         max_attempts: attempts,
         retry_delay: Duration::from_millis(10),
+        max_weight_drop: 0.25,
     };
     AllocationClient::new(settings, ApiKey::new(KEY)).expect("client")
 }
@@ -179,6 +180,7 @@ async fn unreachable_api_is_reported_after_retries() {
         timeout: Duration::from_secs(2),
         max_attempts: 2,
         retry_delay: Duration::from_millis(10),
+        max_weight_drop: 0.25,
     };
     let err = AllocationClient::new(settings, ApiKey::new(KEY))
         .unwrap()

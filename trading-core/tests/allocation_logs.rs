@@ -39,6 +39,7 @@ async fn retry_logs_name_the_strategy_but_never_the_key() {
         timeout: Duration::from_secs(5),
         max_attempts: 2,
         retry_delay: Duration::from_millis(10),
+        max_weight_drop: 0.25,
     };
     AllocationClient::new(settings, ApiKey::new(KEY))
         .unwrap()

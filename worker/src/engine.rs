@@ -8,8 +8,8 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
-use trading_core::allocations::{AllocationClient, ApiKey};
-use trading_core::protocol::{AccountResult, ErrorKind, EventBody, Job, Outcome};
+use trading_core::allocations::{Allocation, AllocationClient, ApiKey, check_weight_drop};
+use trading_core::protocol::{AccountResult, Command, ErrorKind, EventBody, Job, Outcome};
 
 use crate::account::{self, RunContext};
 use crate::events::Events;
@@ -83,6 +83,21 @@ pub async fn run(
         },
     };
 
+    if let Some(refusal) = weight_drop_refusal(&job, &targets) {
+        tracing::error!(parent: &run_span, %refusal, "targets refused");
+        for account in &accounts {
+            events.emit(EventBody::AccountFinished {
+                account: account.clone(),
+                outcome: Outcome::Error {
+                    kind: ErrorKind::RiskLimit,
+                    message: refusal.clone(),
+                },
+                result: None,
+            });
+        }
+        return finish(&events, 0, accounts.len(), stop.is_cancelled());
+    }
+
     let ctx = Arc::new(RunContext {
         job: job.clone(),
         targets,
@@ -146,10 +161,24 @@ fn finish(events: &Events, ok: usize, failed: usize, stopped: bool) -> Summary {
     }
 }
 
-async fn fetch_targets(
-    job: &Job,
-    api_key: Option<ApiKey>,
-) -> Result<Vec<trading_core::allocations::Allocation>, String> {
+/// Why a rebalance must not trade `targets`: their total dropped abruptly from the last
+/// successful rebalance's and nobody confirmed it. A dry run only logs it.
+fn weight_drop_refusal(job: &Job, targets: &[Allocation]) -> Option<String> {
+    let previous = job.previous_targets.as_ref()?;
+    if job.confirm_targets || !job.command.needs_targets() {
+        return None;
+    }
+    let refusal =
+        check_weight_drop(previous, targets, job.settings.allocations.max_weight_drop).err()?;
+    if job.command == Command::Rebalance {
+        Some(refusal)
+    } else {
+        tracing::warn!(%refusal, "a rebalance would refuse these targets");
+        None
+    }
+}
+
+async fn fetch_targets(job: &Job, api_key: Option<ApiKey>) -> Result<Vec<Allocation>, String> {
     let key =
         api_key.ok_or_else(|| "no allocation API key: set ALLOCATIONS_API_KEY".to_string())?;
     let client =

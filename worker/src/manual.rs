@@ -96,6 +96,8 @@ pub fn prepare(args: &ManualArgs) -> Result<ManualRun> {
         secrets: Secrets::default(),
         deadline_seconds: deadline.as_secs_f64(),
         targets: None,
+        previous_targets: None,
+        confirm_targets: false,
     };
     job.validate().map_err(|reason| anyhow::anyhow!(reason))?;
     Ok(ManualRun {

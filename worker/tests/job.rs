@@ -80,6 +80,8 @@ fn job(world: &World, command: JobCommand, accounts: &[&str]) -> Job {
         },
         deadline_seconds: 60.0,
         targets: None,
+        previous_targets: None,
+        confirm_targets: false,
     }
 }
 
@@ -141,6 +143,55 @@ fn outcomes(events: &[Event]) -> Vec<(String, Outcome)> {
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+#[tokio::test]
+async fn targets_whose_total_drops_abruptly_are_refused_until_confirmed() {
+    let world = world(&scenario(0)).await;
+    world
+        .allocations
+        .set("etf-blend", [Canned::allocations(&[("VTI", 0.3)])]);
+    let mut job = job(&world, JobCommand::Rebalance, &ACCOUNTS[..1]);
+    job.previous_targets = Some(trading_core::allocations::PreviousTargets {
+        run_id: "run-41".into(),
+        targets: vec![
+            trading_core::allocations::Allocation {
+                symbol: "VTI".into(),
+                weight: 0.6,
+            },
+            trading_core::allocations::Allocation {
+                symbol: "BND".into(),
+                weight: 0.4,
+            },
+        ],
+    });
+    let ran = run_job(&job).await;
+    assert_eq!(ran.code, Some(1), "{}", ran.stderr);
+    let outcome = ran
+        .events
+        .iter()
+        .find_map(|e| match &e.body {
+            EventBody::AccountFinished { outcome, .. } => Some(outcome.clone()),
+            _ => None,
+        })
+        .expect("the account's end");
+    assert!(
+        matches!(&outcome, Outcome::Error { kind: ErrorKind::RiskLimit, message } if message.contains("down from 1.00") && message.contains("run-41")),
+        "{outcome:?}"
+    );
+    assert!(
+        world.gateway.orders().is_empty(),
+        "nothing sold on a truncated list"
+    );
+
+    job.confirm_targets = true;
+    job.run_id = "run-43".into();
+    let ran = run_job(&job).await;
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(
+        !world.gateway.orders().is_empty(),
+        "a person confirmed: it trades"
+    );
 }
 
 #[tokio::test]

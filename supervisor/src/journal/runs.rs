@@ -465,7 +465,10 @@ impl Journal {
     /// Runs in `states`, oldest first.
     pub async fn runs_in(&self, states: &[RunState]) -> Result<Vec<RunRow>, JournalError> {
         let names: Vec<String> = states.iter().map(|s| format!("'{}'", s.name())).collect();
-        let filter = format!("WHERE state IN ({}) ORDER BY created_at, rowid", names.join(","));
+        let filter = format!(
+            "WHERE state IN ({}) ORDER BY created_at, rowid",
+            names.join(",")
+        );
         self.call(move |c| query_runs(c, &filter, &[])).await
     }
 
@@ -481,7 +484,35 @@ impl Journal {
                 "WHERE strategy = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2",
                 &[&s, &limit],
             ),
-            None => query_runs(c, "ORDER BY created_at DESC, rowid DESC LIMIT ?1", &[&limit]),
+            None => query_runs(
+                c,
+                "ORDER BY created_at DESC, rowid DESC LIMIT ?1",
+                &[&limit],
+            ),
+        })
+        .await
+    }
+
+    /// The targets of the strategy's latest succeeded rebalance, if one recorded them.
+    pub async fn last_rebalanced_targets(
+        &self,
+        strategy: &str,
+    ) -> Result<Option<trading_core::allocations::PreviousTargets>, JournalError> {
+        let strategy = strategy.to_string();
+        self.call(move |c| {
+            let run = query_runs(
+                c,
+                "WHERE strategy = ?1 AND command = 'rebalance' AND state = 'succeeded' AND targets IS NOT NULL ORDER BY finished_at DESC, rowid DESC LIMIT 1",
+                &[&strategy],
+            )?
+            .into_iter()
+            .next();
+            Ok(run.and_then(|r| {
+                r.targets.map(|targets| trading_core::allocations::PreviousTargets {
+                    run_id: r.id,
+                    targets,
+                })
+            }))
         })
         .await
     }

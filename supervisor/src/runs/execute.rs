@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
-use trading_core::allocations::Allocation;
+use trading_core::allocations::{Allocation, PreviousTargets};
+use trading_core::protocol::Command;
 use trading_core::protocol::{
     ErrorKind, EventBody, Job, JobAccount, Outcome, PROTOCOL_VERSION, Secrets,
 };
@@ -112,6 +113,22 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
     }
     tracing::info!(parent: &span, accounts = accounts.len(), command = run.command.name(), trigger = %run.trigger, attempt = run.attempt, "run started");
 
+    let guard = match targets_guard(scheduler, &run).await {
+        Ok(guard) => guard,
+        Err(err) => {
+            let message = format!("cannot read the last rebalanced targets: {err}");
+            record_end(
+                scheduler,
+                &run,
+                RunState::Failed,
+                None,
+                Some(message.clone()),
+            )
+            .await;
+            announce(scheduler, &run, RunState::Failed, Some(&message)).await;
+            return;
+        }
+    };
     let cap = scheduler.settings.supervisor.max_gateway_connections as usize;
     let mut outcomes: BTreeMap<String, Outcome> = BTreeMap::new();
     let mut problems: Vec<String> = Vec::new();
@@ -127,7 +144,7 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
             () = token.cancelled() => break,
         };
         let Ok(_permits) = permits else { break };
-        let end = run_batch(scheduler, &run, batch, targets.clone(), &token).await;
+        let end = run_batch(scheduler, &run, batch, (targets.clone(), &guard), &token).await;
         if end.targets.is_some() {
             targets = end.targets;
         }
@@ -287,11 +304,34 @@ async fn record_end(
     }
 }
 
+/// What a run's jobs carry for the weight-drop guard: the last rebalanced targets, and
+/// whether a person confirmed this run's.
+struct TargetsGuard {
+    previous: Option<PreviousTargets>,
+    confirmed: bool,
+}
+
+async fn targets_guard(scheduler: &Scheduler, run: &RunRow) -> Result<TargetsGuard, JournalError> {
+    if !run.command.needs_targets() {
+        return Ok(TargetsGuard {
+            previous: None,
+            confirmed: false,
+        });
+    }
+    Ok(TargetsGuard {
+        previous: scheduler
+            .journal
+            .last_rebalanced_targets(&run.strategy)
+            .await?,
+        confirmed: run.command == Command::Rebalance && scheduler.take_confirmation(&run.strategy),
+    })
+}
+
 fn job(
     scheduler: &Scheduler,
     run: &RunRow,
     accounts: &[JobAccount],
-    targets: Option<Vec<Allocation>>,
+    (targets, guard): (Option<Vec<Allocation>>, &TargetsGuard),
 ) -> Job {
     Job {
         version: PROTOCOL_VERSION,
@@ -307,6 +347,8 @@ fn job(
         },
         deadline_seconds: scheduler.settings.supervisor.worker_timeout.as_secs_f64(),
         targets,
+        previous_targets: guard.previous.clone(),
+        confirm_targets: guard.confirmed,
     }
 }
 
@@ -316,7 +358,7 @@ async fn run_batch(
     scheduler: &Scheduler,
     run: &RunRow,
     accounts: &[JobAccount],
-    targets: Option<Vec<Allocation>>,
+    targets: (Option<Vec<Allocation>>, &TargetsGuard),
     token: &CancellationToken,
 ) -> BatchEnd {
     let mut end = BatchEnd {

@@ -60,6 +60,10 @@ pub struct Scheduler {
     pub(super) shutdown: CancellationToken,
     tasks: TaskTracker,
     slots: Mutex<BTreeMap<String, Slot>>,
+    /// Strategies whose next run trades its targets without the weight-drop guard, because
+    /// a person confirmed them (`supervisor trigger --confirm-targets`). Kept in memory
+    /// only: after a restart the guard applies again.
+    confirmed: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// What a [`Scheduler`] is built from.
@@ -116,6 +120,7 @@ impl Scheduler {
             shutdown: CancellationToken::new(),
             tasks: TaskTracker::new(),
             slots: Mutex::new(BTreeMap::new()),
+            confirmed: std::sync::Mutex::new(std::collections::BTreeSet::new()),
         })
     }
 
@@ -642,6 +647,26 @@ impl Scheduler {
                 run.state.name()
             )))
         }
+    }
+
+    /// Lets the next run of `strategy` trade its targets without the weight-drop guard.
+    pub fn confirm_targets(&self, strategy: &str) {
+        self.confirmed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(strategy.to_string());
+        tracing::warn!(
+            strategy,
+            "targets confirmed by a person: the next run skips the weight-drop guard"
+        );
+    }
+
+    /// Whether a person confirmed `strategy`'s targets; the confirmation is used up.
+    pub(super) fn take_confirmation(&self, strategy: &str) -> bool {
+        self.confirmed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(strategy)
     }
 
     /// Strategies known now.

@@ -2,10 +2,12 @@
 
 mod client;
 mod error;
+mod guard;
 mod response;
 
 pub use client::{AllocationClient, ApiKey};
 pub use error::AllocationError;
+pub use guard::{PreviousTargets, check_weight_drop};
 pub use response::parse_response;
 
 use serde::{Deserialize, Serialize};

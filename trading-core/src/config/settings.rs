@@ -391,6 +391,11 @@ pub struct AllocationApiSettings {
         serialize_with = "as_seconds"
     )]
     pub retry_delay: Duration,
+    /// A rebalance whose targets sum more than this below those of the strategy's last
+    /// successful rebalance is refused until a person confirms it (a truncated list would
+    /// sell most of an account); 1 turns the guard off. Default 0.25.
+    #[serde(deserialize_with = "fraction")]
+    pub max_weight_drop: f64,
 }
 
 impl Default for AllocationApiSettings {
@@ -400,6 +405,7 @@ impl Default for AllocationApiSettings {
             timeout: Duration::from_secs(30),
             max_attempts: 3,
             retry_delay: Duration::from_secs(1),
+            max_weight_drop: 0.25,
         }
     }
 }

@@ -20,7 +20,13 @@ pub async fn handle(daemon: &Daemon, request: Request) -> Response {
             command,
             accounts,
             at_open,
-        } => trigger::handle(daemon, &strategy, command, &accounts, at_open).await,
+            confirm_targets,
+        } => {
+            if confirm_targets {
+                daemon.scheduler.confirm_targets(&strategy);
+            }
+            trigger::handle(daemon, &strategy, command, &accounts, at_open).await
+        }
         Request::Runs { strategy, limit } => runs::list(daemon, strategy, limit).await,
         Request::Run { id } => runs::detail(daemon, &id).await,
         Request::Retry { id } => retry::handle(daemon, &id).await,
