@@ -221,6 +221,27 @@ async fn clients_without_a_common_version_are_refused() {
 }
 
 #[tokio::test]
+async fn an_old_gateway_answers_protobuf_clients_with_its_own_version_and_serves_classic_ones() {
+    let mut old = scenario();
+    old.faults.max_server_version = Some(178);
+    let sim = GatewaySim::start(&old, 0).await.unwrap();
+    let mut protobuf = TcpStream::connect(sim.addr()).await.unwrap();
+    let ack = handshake(&mut protobuf, "v213..226").await.unwrap();
+    assert!(
+        ack.starts_with(b"178\0"),
+        "{:?}",
+        String::from_utf8_lossy(&ack)
+    );
+    let mut classic = TcpStream::connect(sim.addr()).await.unwrap();
+    let ack = handshake(&mut classic, "v157..200").await.unwrap();
+    assert!(
+        ack.starts_with(b"178\0"),
+        "capped: {:?}",
+        String::from_utf8_lossy(&ack)
+    );
+}
+
+#[tokio::test]
 async fn classic_clients_get_text_fields_at_the_highest_common_version() {
     let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
     let mut stream = TcpStream::connect(sim.addr()).await.unwrap();

@@ -410,6 +410,29 @@ async fn an_earlier_runs_order_under_another_client_id_fails_the_account_and_sta
 }
 
 #[tokio::test]
+async fn an_old_gateway_is_named_with_the_version_it_speaks_and_the_one_needed() {
+    let mut s = scenario();
+    s.faults.max_server_version = Some(178);
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let err = match connect(&sim, 61).await {
+        Ok(_) => panic!("a v178 gateway cannot serve the protobuf client"),
+        Err(err) => err,
+    };
+    assert!(
+        matches!(
+            err,
+            BrokerError::GatewayTooOld {
+                found: 178,
+                needed: 213,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("upgrade IB Gateway"), "{err}");
+}
+
+#[tokio::test]
 async fn a_rejected_order_is_reported_and_the_rest_continue() {
     let mut s = scenario();
     s.faults.reject_symbols.push("VTI".into());

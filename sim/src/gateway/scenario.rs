@@ -142,6 +142,10 @@ pub struct Faults {
     /// Each connection is dropped right after the gateway acknowledged this many orders
     /// from it.
     pub drop_after_orders: Option<u64>,
+    /// An older gateway: the highest API server version it speaks (178 is the last release
+    /// before protobuf). A client whose lowest version is above it gets this version in the
+    /// handshake answer, as from a real old gateway, and nothing more.
+    pub max_server_version: Option<i32>,
 }
 
 /// Quotes most tests and benchmarks use: XYZ to sell, VTI and BND to buy, VOO to replace.

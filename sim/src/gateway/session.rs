@@ -38,7 +38,18 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, peer: SocketAddr) {
 
 async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::Result<()> {
     let (mut reader, mut writer) = stream.into_split();
-    let offer = read_handshake(&mut reader).await?;
+    let mut offer = read_handshake(&mut reader).await?;
+    let cap = shared.market().faults().max_server_version;
+    if let Some(cap) = cap {
+        if offer.min > cap {
+            let time = format!("{} UTC", encode::tws_time(SystemTime::now()));
+            write_handshake_ack(&mut writer, cap, &time).await?;
+            let mut rest = Vec::new();
+            let _ = tokio::io::AsyncReadExt::read_to_end(&mut reader, &mut rest).await;
+            return Ok(());
+        }
+        offer.max = offer.max.min(cap);
+    }
     let Some((version, encoding)) = Encoding::negotiate(offer) else {
         return Err(io::Error::new(
             io::ErrorKind::Unsupported,

@@ -77,6 +77,13 @@ impl IbkrBroker {
             Ok(Err(ibapi::Error::ClientIdInUse { .. })) => {
                 return Err(BrokerError::ClientIdInUse { client_id });
             }
+            Ok(Err(ibapi::Error::ServerVersion(needed, found, _))) => {
+                return Err(BrokerError::GatewayTooOld {
+                    address,
+                    found,
+                    needed,
+                });
+            }
             Ok(Err(err)) => {
                 return Err(BrokerError::Connect {
                     address,

@@ -189,6 +189,18 @@ pub enum BrokerError {
         /// Why.
         reason: String,
     },
+    /// The gateway speaks an API version too old for the protobuf client.
+    #[error(
+        "IB Gateway at {address} speaks API server version {found}; this rebalancer needs {needed} or later: upgrade IB Gateway (10.43 or later is known to qualify; the docker-compose.yaml pins 10.45)"
+    )]
+    GatewayTooOld {
+        /// host:port.
+        address: String,
+        /// The version it answered with.
+        found: i32,
+        /// The lowest version the client speaks.
+        needed: i32,
+    },
     /// The gateway refused the client id (TWS error 326).
     #[error("the gateway refused client id {client_id}: it is already in use (TWS error 326)")]
     ClientIdInUse {
