@@ -13,10 +13,13 @@ COPY --from=build /src/target/release/supervisor /src/target/release/worker /usr
 USER rebalancer
 WORKDIR /etc/rebalancer
 ENV TRADING_MODE=paper \
+    REBALANCER_CONFIG=/etc/rebalancer/config.yaml \
     REBALANCER_SOCKET=/run/rebalancer/supervisor.sock
 VOLUME ["/var/lib/rebalancer"]
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
   CMD ["supervisor", "status", "--check"]
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["supervisor"]
-CMD ["run", "--config", "/etc/rebalancer/config.yaml", "--accounts", "/etc/rebalancer/accounts.yaml"]
+# config.yaml from REBALANCER_CONFIG, accounts.yaml from the working directory, so that
+# `docker compose run --rm supervisor check` checks the same files the daemon runs with.
+CMD ["run"]

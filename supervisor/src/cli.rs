@@ -20,7 +20,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Sub,
     /// config.yaml (also tells the clients where the socket is).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, env = "REBALANCER_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// accounts.yaml (daemon only).
     #[arg(
@@ -81,6 +81,14 @@ pub enum Sub {
         /// their total dropped more than allocations.max_weight_drop since the last one.
         #[arg(long)]
         confirm_targets: bool,
+    },
+    /// Check everything the daemon needs without starting it: the configuration, the
+    /// gateway (version, login, accounts), each strategy's allocations, the Ably key, the
+    /// journal and socket directories and the worker. Exit 0 only when all pass.
+    Check {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Turn a Python rebalancer installation's config.yaml, .env, accounts.yaml and
     /// replacement-sets.yaml into ours, printing what became of every key. Nothing is

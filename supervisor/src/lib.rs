@@ -10,6 +10,7 @@
 //! - [`daemon`]: `supervisor run`, wiring all of the above; [`systemd`]: readiness and watchdog.
 //! - [`commands`]: the command-line clients of the control socket.
 //! - [`migrate`]: `supervisor migrate`, from the Python rebalancer's files to ours.
+//! - [`preflight`]: `supervisor check`, everything the daemon needs, without starting it.
 
 pub mod clock;
 pub mod commands;
@@ -18,6 +19,7 @@ pub mod daemon;
 pub mod journal;
 pub mod migrate;
 pub mod notify;
+pub mod preflight;
 pub mod runs;
 pub mod strategies;
 pub mod systemd;

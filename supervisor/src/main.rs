@@ -37,6 +37,20 @@ fn main() -> ExitCode {
                 daemon::run(options).await.map(|()| 0)
             }
             Sub::Status { json, check } => commands::status::run(&socket, json, check).await,
+            Sub::Check { json } => {
+                let options = DaemonOptions {
+                    config: cli.config,
+                    accounts: cli.accounts,
+                    replacement_sets: cli.replacement_sets,
+                };
+                let items = supervisor::preflight::run(&options).await;
+                if json {
+                    println!("{}", serde_json::to_string(&items).unwrap_or_default());
+                } else {
+                    print!("{}", supervisor::preflight::render(&items));
+                }
+                Ok(if items.iter().all(|i| i.ok) { 0 } else { 1 })
+            }
             Sub::Migrate { from, to, force } => {
                 supervisor::migrate::run(&from, &to, force).map(|migrated| {
                     print!("{}", migrated.report);

@@ -143,6 +143,15 @@ impl IbkrBroker {
         })
     }
 
+    /// The gateway's API server version and the accounts its login manages.
+    pub async fn gateway_identity(&self) -> Result<(i32, Vec<String>), BrokerError> {
+        let accounts = self
+            .within("managed accounts", self.client.managed_accounts())
+            .await?
+            .map_err(api)?;
+        Ok((self.client.server_version(), accounts))
+    }
+
     async fn within<T>(
         &self,
         what: &str,
