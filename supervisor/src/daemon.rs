@@ -18,8 +18,8 @@ use crate::control;
 use crate::journal::{Journal, ResumeRow, Trigger};
 use crate::notify::Notifier;
 use crate::runs::Scheduler;
-use crate::runs::recovery;
 use crate::runs::scheduler::SchedulerSetup;
+use crate::runs::{self, recovery};
 use crate::strategies::StrategyTable;
 use crate::systemd;
 use ably_client::{AblySettings, ApiKey, InboundMessage, LinkState, ResumePoint};
@@ -148,7 +148,7 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
         mode,
         port,
         worker,
-        api_key: allocations_key,
+        api_key: allocations_key.clone(),
         notifier: Notifier::start(&settings.notifications, read(&environment::NTFY_TOKEN)),
         clock: time::OffsetDateTime::now_utc,
     });
@@ -162,6 +162,13 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
         events_expired = recovered.events_expired,
         "journal recovered"
     );
+    if settings.supervisor.catch_up {
+        let (scheduler, key) = (scheduler.clone(), allocations_key.clone());
+        tokio::spawn(async move {
+            let runs = runs::catch_up::catch_up(&scheduler, key.as_deref()).await;
+            tracing::info!(runs = runs.len(), "catch-up checked every strategy");
+        });
+    }
 
     let (link_sender, link) = watch::channel(LinkState::Connecting);
     let daemon = Arc::new(Daemon {

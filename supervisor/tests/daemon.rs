@@ -35,7 +35,7 @@ struct World {
     ntfy: NtfySink,
     gateway: GatewaySim,
     ably: AblySim,
-    _allocations: AllocationsApi,
+    allocations: AllocationsApi,
     dir: tempfile::TempDir,
 }
 
@@ -112,7 +112,7 @@ supervisor:
             ntfy,
             gateway,
             ably,
-            _allocations: allocations,
+            allocations,
             dir,
         }
     }
@@ -890,4 +890,69 @@ async fn a_failed_sighup_reload_keeps_the_running_configuration() {
         "{log}"
     );
     assert!(log.contains("accounts.yaml:2:"), "the file and line: {log}");
+}
+
+#[tokio::test]
+async fn targets_changed_while_the_supervisor_was_away_are_caught_up_once_at_start() {
+    let world = World::new(0).await;
+    let first = world.start().await;
+    let socket = world.socket();
+    world.publish("alpha", "rebalance");
+    wait_until("alpha rebalanced", Duration::from_secs(30), || async {
+        runs_in_state(&socket, "alpha", "succeeded").await == 1
+    })
+    .await;
+    stop(first).await;
+    // The strategy publishes new targets, and its event, while no supervisor listens.
+    world.allocations.set(
+        "alpha",
+        [Canned::allocations(&[
+            ("VTI", 0.5),
+            ("BND", 0.3),
+            ("VOO", 0.2),
+        ])],
+    );
+    let second = world.start().await;
+    wait_until(
+        "the catch-up run succeeded",
+        Duration::from_secs(30),
+        || async {
+            runs(&socket, "alpha")
+                .await
+                .iter()
+                .any(|r| r["trigger"] == "catch-up" && r["state"] == "succeeded")
+        },
+    )
+    .await;
+    let alpha = runs(&socket, "alpha").await;
+    assert_eq!(alpha.len(), 2, "one event run, one catch-up: {alpha:?}");
+    assert!(
+        runs(&socket, "beta").await.is_empty(),
+        "a strategy never rebalanced has nothing to compare with"
+    );
+    for account in ["DU1111111", "DU2222222"] {
+        assert!(
+            world
+                .gateway
+                .positions(account)
+                .get("VOO")
+                .copied()
+                .unwrap_or(0.0)
+                > 0.0,
+            "{account} bought the new target"
+        );
+    }
+    assert!(
+        world
+            .ntfy
+            .messages()
+            .iter()
+            .any(|m| m.title.as_deref() == Some("alpha: catching up a missed rebalance")),
+        "the catch-up is announced"
+    );
+    let log = stop(second).await;
+    assert!(
+        log.contains("VOO 0.00% → 20.00%"),
+        "the log says what changed: {log}"
+    );
 }

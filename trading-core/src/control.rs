@@ -170,7 +170,7 @@ pub struct RunSummary {
     pub strategy: String,
     /// Command.
     pub command: Command,
-    /// `event`, `manual`, `retry`, `recovery` or `pdt`.
+    /// `event`, `manual`, `retry`, `recovery`, `pdt` or `catch-up`.
     pub trigger: String,
     /// `scheduled`, `held`, `queued`, `running`, `succeeded`, `failed`, `interrupted`,
     /// `cancelled` or `expired`.

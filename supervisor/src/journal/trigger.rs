@@ -15,16 +15,20 @@ pub enum Trigger {
     Recovery,
     /// PDT protection moved an account's rebalance to the next session.
     Pdt,
+    /// At start, the strategy's targets differed from those it was last rebalanced to: an
+    /// event was missed while the supervisor was away.
+    CatchUp,
 }
 
 impl Trigger {
     /// Every trigger.
-    pub const ALL: [Trigger; 5] = [
+    pub const ALL: [Trigger; 6] = [
         Trigger::Event,
         Trigger::Manual,
         Trigger::Retry,
         Trigger::Recovery,
         Trigger::Pdt,
+        Trigger::CatchUp,
     ];
 
     /// The stored name.
@@ -35,6 +39,7 @@ impl Trigger {
             Self::Retry => "retry",
             Self::Recovery => "recovery",
             Self::Pdt => "pdt",
+            Self::CatchUp => "catch-up",
         }
     }
 

@@ -5,10 +5,12 @@
 //! - [`scheduler`]: submitting, coalescing, starting the next run, retries, cancelling.
 //! - [`execute`]: one run: batches under the connection cap, a worker per batch, results.
 //! - [`recovery`]: at start, what a previous supervisor left: interrupted runs resumed.
+//! - [`catch_up`]: at start, a rebalance for each strategy whose targets changed unseen.
 //! - [`market_hours`]: when a rebalance may start.
 //! - [`retry_policy`]: when a failed run is tried again.
 //! - [`pdt`]: PDT protection, deferring accounts that traded today.
 
+pub mod catch_up;
 pub mod execute;
 pub mod market_hours;
 pub mod pdt;
