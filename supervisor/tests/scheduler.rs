@@ -168,11 +168,10 @@ sed "s/RUN_ID/$run_id/g" events-$n.jsonl
     /// A rebalance of all three accounts that was running when the supervisor went away:
     /// DU1111111 finished ok, DU2222222 was stopped, DU3333333 had its orders rejected.
     async fn interrupted_run(&self, end: Option<RunState>) -> String {
-        let run = NewRun::first(
-            "alpha",
+        let run = alpha(
             Command::Rebalance,
             Trigger::Event,
-            vec!["DU1111111".into(), "DU2222222".into(), "DU3333333".into()],
+            &["DU1111111", "DU2222222", "DU3333333"],
         );
         let id = self.journal.create_run(run).await.unwrap();
         self.journal
@@ -238,12 +237,7 @@ async fn a_queued_rebalance_waits_for_the_open_and_an_old_interruption_expires()
     let setup = Setup::new();
     let queued = setup
         .journal
-        .create_run(NewRun::first(
-            "alpha",
-            Command::Rebalance,
-            Trigger::Manual,
-            vec!["DU1111111".into()],
-        ))
+        .create_run(alpha(Command::Rebalance, Trigger::Manual, &["DU1111111"]))
         .await
         .unwrap();
     let old = setup.interrupted_run(Some(RunState::Interrupted)).await;
@@ -332,6 +326,16 @@ async fn an_event_never_run_is_expired_when_too_old_and_run_when_recent() {
         1,
         "the recent event ran (positions need no market hours)"
     );
+}
+
+/// A new run of strategy alpha.
+fn alpha(command: Command, trigger: Trigger, accounts: &[&str]) -> NewRun {
+    NewRun::first(
+        "alpha",
+        command,
+        trigger,
+        accounts.iter().map(|a| a.to_string()).collect(),
+    )
 }
 
 fn finished_ok(account: &str) -> EventBody {
@@ -528,11 +532,10 @@ async fn supervisor_retry_keeps_the_chain_waits_for_the_open_and_happens_once() 
     let setup = Setup::new();
     let failed = setup
         .journal
-        .create_run(NewRun::first(
-            "alpha",
+        .create_run(alpha(
             Command::Rebalance,
             Trigger::Event,
-            vec!["DU1111111".into(), "DU2222222".into()],
+            &["DU1111111", "DU2222222"],
         ))
         .await
         .unwrap();
@@ -601,12 +604,7 @@ async fn a_rebalance_carries_the_last_rebalanced_targets_and_a_confirmation_once
     ];
     let earlier = setup
         .journal
-        .create_run(NewRun::first(
-            "alpha",
-            Command::Rebalance,
-            Trigger::Event,
-            vec!["DU1111111".into()],
-        ))
+        .create_run(alpha(Command::Rebalance, Trigger::Event, &["DU1111111"]))
         .await
         .unwrap();
     setup.journal.set_targets(&earlier, &traded).await.unwrap();

@@ -91,15 +91,7 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
         Err(err) => {
             let message = format!("PDT protection cannot read today's trades: {err}");
             tracing::error!(parent: &span, %message, "run cannot start");
-            record_end(
-                scheduler,
-                &run,
-                RunState::Failed,
-                None,
-                Some(message.clone()),
-            )
-            .await;
-            announce(scheduler, &run, RunState::Failed, Some(&message)).await;
+            fail_loudly(scheduler, &run, message).await;
             return;
         }
     };
@@ -117,15 +109,8 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
         Ok(guard) => guard,
         Err(err) => {
             let message = format!("cannot read the last rebalanced targets: {err}");
-            record_end(
-                scheduler,
-                &run,
-                RunState::Failed,
-                None,
-                Some(message.clone()),
-            )
-            .await;
-            announce(scheduler, &run, RunState::Failed, Some(&message)).await;
+            tracing::error!(parent: &span, %message, "run cannot go on");
+            fail_loudly(scheduler, &run, message).await;
             return;
         }
     };
@@ -235,6 +220,19 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
             tracing::error!(parent: &span, %err, "cannot schedule the retry");
         }
     }
+}
+
+/// Ends `run` as failed with `message` before any worker ran, and says so.
+async fn fail_loudly(scheduler: &Scheduler, run: &RunRow, message: String) {
+    record_end(
+        scheduler,
+        run,
+        RunState::Failed,
+        None,
+        Some(message.clone()),
+    )
+    .await;
+    announce(scheduler, run, RunState::Failed, Some(&message)).await;
 }
 
 /// Tells the operator how a run ended: failures always, successes when asked for.
