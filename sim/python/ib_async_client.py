@@ -55,6 +55,7 @@ def state(ib, account):
     values = {
         v.tag: v.value for v in ib.accountValues(account) if v.currency in ("USD", "")
     }
+    base = {v.tag: v.value for v in ib.accountValues(account) if v.currency == "BASE"}
     statuses = {}
     for t in ib.trades():
         statuses[t.orderStatus.status] = statuses.get(t.orderStatus.status, 0) + 1
@@ -63,6 +64,7 @@ def state(ib, account):
         "positions": positions,
         "others": others,
         "values": values,
+        "base": base,
         "fills": len(ib.fills()),
         "trades": statuses,
     }

@@ -94,6 +94,20 @@ async fn ib_async_syncs_reads_trades_and_cancels() {
         money(sim.net_liquidation(ACCOUNT)),
         "net liquidation counts the put (3 × 4.25 × 100)"
     );
+    for (ledger, values) in [("USD", &state["values"]), ("BASE", &state["base"])] {
+        assert_eq!(
+            values["CashBalance"],
+            money(sim.cash(ACCOUNT)),
+            "a client reading the {ledger} ledger's CashBalance sees the cash"
+        );
+        assert_eq!(
+            values["NetLiquidationByCurrency"],
+            money(sim.net_liquidation(ACCOUNT))
+        );
+        assert_eq!(values["ExchangeRate"], "1.00");
+    }
+    assert_eq!(state["values"]["AccountCode"], ACCOUNT);
+    assert_eq!(state["values"]["AccountType"], "INDIVIDUAL");
 
     let looked = client.command("lookup VTI 3").await.unwrap();
     assert_eq!(looked["long_name"], "VTI (simulated)", "contract details");

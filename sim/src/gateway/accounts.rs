@@ -11,30 +11,88 @@ use super::wire::encoding::Encoding;
 use super::wire::ids::response;
 use super::wire::proto;
 
-/// Account value tags the simulator answers.
-const VALUE_TAGS: [&str; 5] = [
-    "NetLiquidation",
-    "TotalCashValue",
-    "SettledCash",
-    "BuyingPower",
-    "AvailableFunds",
-];
+/// One account value as reqAccountUpdates, reqAccountUpdatesMulti and reqAccountSummary
+/// report it: a key, its value (numbers with two decimals), and its currency (`USD` for
+/// account-level amounts, `USD` and `BASE` for the per-currency ledger, empty for text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountValue {
+    /// The tag, e.g. `NetLiquidation` or `CashBalance`.
+    pub key: &'static str,
+    /// The value as the gateway writes it.
+    pub value: String,
+    /// `USD`, `BASE` or empty.
+    pub currency: &'static str,
+    /// Whether reqAccountSummary answers it (ledger entries it does not).
+    pub in_summary: bool,
+}
 
-/// NetLiquidation, TotalCashValue, SettledCash, BuyingPower and AvailableFunds of an account.
-pub fn values(market: &Market, account: &str) -> Vec<(&'static str, f64)> {
+fn amount(key: &'static str, value: f64, currency: &'static str, in_summary: bool) -> AccountValue {
+    AccountValue {
+        key,
+        value: format!("{value:.2}"),
+        currency,
+        in_summary,
+    }
+}
+
+fn text(key: &'static str, value: &str, currency: &'static str, in_summary: bool) -> AccountValue {
+    AccountValue {
+        key,
+        value: value.to_string(),
+        currency,
+        in_summary,
+    }
+}
+
+/// An individual cash account's values, as a paper account reports them: the account-level
+/// amounts (NetLiquidation, TotalCashValue, SettledCash, AvailableFunds, ExcessLiquidity,
+/// BuyingPower, EquityWithLoanValue, GrossPositionValue), the account's identity
+/// (AccountCode, AccountType, Currency, RealCurrency), and the per-currency ledger in USD
+/// and BASE (CashBalance, TotalCashBalance, NetLiquidationByCurrency, StockMarketValue,
+/// UnrealizedPnL, RealizedPnL, ExchangeRate).
+pub fn values(market: &Market, account: &str) -> Vec<AccountValue> {
     let cash = market.cash(account).unwrap_or(0.0);
     let nlv = market.net_liquidation(account).unwrap_or(0.0);
-    VALUE_TAGS
-        .iter()
-        .map(|tag| {
-            let value = match *tag {
-                "NetLiquidation" => nlv,
-                "BuyingPower" | "AvailableFunds" => cash.max(0.0),
-                _ => cash,
-            };
-            (*tag, value)
+    let stocks: Vec<Holding> = holdings(market, account)
+        .into_iter()
+        .filter(|h| {
+            h.contract.sec_type.as_deref() == Some("STK")
+                && h.contract.currency.as_deref() == Some("USD")
         })
-        .collect()
+        .collect();
+    let stock_value: f64 = stocks.iter().map(|h| h.value).sum();
+    let unrealized: f64 = stocks.iter().map(|h| h.value - h.cost * h.quantity).sum();
+    let gross: f64 = holdings(market, account)
+        .iter()
+        .map(|h| h.value.abs())
+        .sum();
+    let funds = cash.max(0.0);
+    let mut out = vec![
+        text("AccountCode", account, "", true),
+        text("AccountType", "INDIVIDUAL", "", true),
+        amount("NetLiquidation", nlv, "USD", true),
+        amount("TotalCashValue", cash, "USD", true),
+        amount("SettledCash", cash, "USD", true),
+        amount("AvailableFunds", funds, "USD", true),
+        amount("ExcessLiquidity", funds, "USD", true),
+        amount("BuyingPower", funds, "USD", true),
+        amount("EquityWithLoanValue", nlv, "USD", true),
+        amount("GrossPositionValue", gross, "USD", true),
+        text("Currency", "USD", "USD", false),
+        text("RealCurrency", "USD", "USD", false),
+    ];
+    for currency in ["USD", "BASE"] {
+        out.extend([
+            amount("CashBalance", cash, currency, false),
+            amount("TotalCashBalance", cash, currency, false),
+            amount("NetLiquidationByCurrency", nlv, currency, false),
+            amount("StockMarketValue", stock_value, currency, false),
+            amount("UnrealizedPnL", unrealized, currency, false),
+            amount("RealizedPnL", 0.0, currency, false),
+            text("ExchangeRate", "1.00", currency, false),
+        ]);
+    }
+    out
 }
 
 /// The account a request names, or every account when it names none.
@@ -146,11 +204,11 @@ fn holdings(market: &Market, account: &str) -> Vec<Holding> {
 fn account_value_frames(encoding: Encoding, market: &Market, account: &str) -> Vec<Vec<u8>> {
     values(market, account)
         .into_iter()
-        .map(|(key, value)| {
+        .map(|v| {
             encoding.reply(&proto::AccountValue {
-                key: Some(key.to_string()),
-                value: Some(format!("{value:.2}")),
-                currency: Some("USD".into()),
+                key: Some(v.key.to_string()),
+                value: Some(v.value),
+                currency: Some(v.currency.into()),
                 account_name: Some(account.to_string()),
             })
         })
@@ -165,14 +223,14 @@ fn account_update_multi_frames(
 ) -> Vec<Vec<u8>> {
     values(market, account)
         .into_iter()
-        .map(|(key, value)| {
+        .map(|v| {
             encoding.reply(&proto::AccountUpdateMulti {
                 req_id: Some(req_id),
                 account: Some(account.to_string()),
                 model_code: None,
-                key: Some(key.to_string()),
-                value: Some(format!("{value:.2}")),
-                currency: Some("USD".into()),
+                key: Some(v.key.to_string()),
+                value: Some(v.value),
+                currency: Some(v.currency.into()),
             })
         })
         .collect()

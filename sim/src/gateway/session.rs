@@ -371,14 +371,14 @@ impl Session {
         let market = self.shared.market();
         let mut frames = Vec::new();
         for account in market.account_ids() {
-            for (tag, value) in accounts::values(&market, &account) {
-                if wanted.contains(&tag) {
+            for value in accounts::values(&market, &account) {
+                if value.in_summary && wanted.contains(&value.key) {
                     frames.push(self.encoding.reply(&proto::AccountSummary {
                         req_id: Some(req_id),
                         account: Some(account.clone()),
-                        tag: Some(tag.to_string()),
-                        value: Some(format!("{value:.2}")),
-                        currency: Some("USD".into()),
+                        tag: Some(value.key.to_string()),
+                        value: Some(value.value),
+                        currency: Some(value.currency.into()),
                     }));
                 }
             }
