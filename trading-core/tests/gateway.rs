@@ -276,6 +276,47 @@ async fn partial_fills_add_up() {
     assert_eq!(remaining_trades(&broker).await, 0);
 }
 
+#[tokio::test]
+async fn an_order_whose_acknowledgement_never_arrives_is_found_and_followed() {
+    let mut s = scenario();
+    s.fills.slices = 2;
+    s.fills.latency_ms = 5;
+    s.faults.silent_symbols = vec!["VTI".into()];
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 33).await.unwrap();
+    let trading = TradingSettings {
+        order_ack_timeout: Duration::from_millis(200),
+        ..trading()
+    };
+    let report = run(&broker, "run-silent", &trading, false).await.unwrap();
+    assert_all_filled(&report);
+    let vti = report.orders.iter().find(|o| o.symbol == "VTI").unwrap();
+    let executed: Vec<_> = sim
+        .executions()
+        .into_iter()
+        .filter(|e| e.order.order.symbol == "VTI")
+        .collect();
+    assert_eq!(vti.filled, executed.iter().map(|e| e.shares).sum::<f64>());
+    assert_eq!(vti.filled, vti.quantity as f64);
+    assert_eq!(vti.avg_fill_price, Some(executed[0].price));
+    assert_eq!(
+        vti.commission, 2.0,
+        "both executions' commissions, from the executions"
+    );
+    assert!(
+        report.warnings.iter().any(|w| w.contains("re-read")),
+        "{:?}",
+        report.warnings
+    );
+    let vti_orders = sim
+        .orders()
+        .iter()
+        .filter(|o| o.order.symbol == "VTI")
+        .count();
+    assert_eq!(vti_orders, 1, "followed, never placed again");
+    assert_eq!(remaining_trades(&broker).await, 0);
+}
+
 /// An SPY call (2 contracts of 100) and 40 SAP shares in euros beside the account's XYZ.
 fn with_options_and_a_euro_stock(scenario: Scenario) -> Scenario {
     let call = InstrumentSeed {

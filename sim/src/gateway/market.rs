@@ -305,6 +305,25 @@ impl Market {
             .map_or(1, |last| last + 1)
     }
 
+    /// `notices` for `client_id` without those about orders of silenced symbols
+    /// ([`Faults::silent_symbols`]).
+    pub fn audible(&self, client_id: i32, notices: &[Notice]) -> Vec<Notice> {
+        let silent = |symbol: &str| self.faults.silent_symbols.iter().any(|s| s == symbol);
+        notices
+            .iter()
+            .filter(|notice| match notice {
+                Notice::OpenOrder(record) | Notice::OrderStatus(record) => {
+                    !silent(&record.order.symbol)
+                }
+                Notice::Execution(execution) => !silent(&execution.order.order.symbol),
+                Notice::Error { id, .. } => !self.orders.iter().any(|o| {
+                    o.client_id == client_id && o.order.order_id == *id && silent(&o.order.symbol)
+                }),
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Every order received, in arrival order.
     pub fn orders(&self) -> &[OrderRecord] {
         &self.orders

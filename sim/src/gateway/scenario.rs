@@ -136,6 +136,11 @@ pub struct Faults {
     /// Trading in these symbols is halted: orders are accepted and rest unfilled until the
     /// halt is lifted ([`GatewaySim::set_halted`](super::GatewaySim::set_halted)).
     pub halt_symbols: Vec<String>,
+    /// Orders for these symbols are accepted and fill, but their placing client hears
+    /// nothing about them (no openOrder, orderStatus, execDetails, commission report or
+    /// error), as when an acknowledgement is lost: only open orders and executions show
+    /// them.
+    pub silent_symbols: Vec<String>,
     /// Each connection is dropped after the gateway has sent it this many messages
     /// (counted after the handshake).
     pub drop_after_messages: Option<u64>,

@@ -237,7 +237,8 @@ impl Session {
     /// the fills among them.
     fn send_notices(&self, notices: &[Notice]) {
         self.shared.publish_fills(notices);
-        self.send_all(frames_for(self.encoding, notices));
+        let notices = self.shared.market().audible(self.client_id, notices);
+        self.send_all(frames_for(self.encoding, &notices));
     }
 
     /// Pushes a fill's change of `symbol` in `account` to this client's subscriptions.

@@ -176,8 +176,9 @@ impl Shared {
     /// has gone misses them.
     pub fn notify(&self, client_id: i32, notices: &[Notice]) {
         self.publish_fills(notices);
+        let notices = self.market().audible(client_id, notices);
         if let Some(client) = lock(&self.clients).get(&client_id) {
-            for frame in frames_for(client.encoding, notices) {
+            for frame in frames_for(client.encoding, &notices) {
                 let _ = client.outbound.send(frame);
             }
         }

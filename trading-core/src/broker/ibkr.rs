@@ -19,14 +19,18 @@ use ibapi::contracts::Contract;
 use ibapi::contracts::tick_types::TickType;
 use ibapi::market_data::MarketDataType;
 use ibapi::market_data::realtime::TickTypes;
-use ibapi::orders::{OrderUpdate, Orders, TimeInForce as IbTif, order_builder};
+use ibapi::orders::{
+    ExecutionFilter, ExecutionSide, Executions, OrderUpdate, Orders, TimeInForce as IbTif,
+    order_builder,
+};
 use ibapi::subscriptions::SubscriptionItem;
 use ibapi::{Client, SUBSCRIPTION_LAG_CODE};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use super::{
-    AccountState, Broker, BrokerError, OpenOrder, OrderEvent, OrderKind, OrderRequest, OrderStatus,
+    AccountState, Broker, BrokerError, ExecutionRecord, OpenOrder, OrderEvent, OrderKind,
+    OrderRequest, OrderStatus,
 };
 use crate::calculator::Action;
 use crate::config::{GatewaySettings, MarketDataKind, TimeInForce};
@@ -105,10 +109,7 @@ impl IbkrBroker {
                     Ok(SubscriptionItem::Notice(notice))
                         if notice.code == SUBSCRIPTION_LAG_CODE =>
                     {
-                        Some(Err(BrokerError::Api(format!(
-                            "order updates were lost: {}",
-                            notice.message
-                        ))))
+                        Some(Err(BrokerError::UpdatesLost(notice.message)))
                     }
                     Ok(SubscriptionItem::Notice(notice)) => notice
                         .request_id
@@ -352,17 +353,25 @@ impl Broker for IbkrBroker {
         order.order_ref = request.order_ref.clone();
         let contract = self.stock_contract(&request.symbol).await?;
         let order_id = self.client.next_order_id();
-        self.within(
-            "placing an order",
-            self.client.submit_order(order_id, &contract, &order),
-        )
-        .await?
-        .map_err(|e| BrokerError::Rejected {
-            what: format!("order for {}", request.symbol),
-            code: 0,
-            message: e.to_string(),
-        })?;
-        Ok(i64::from(order_id))
+        let sent = self
+            .within(
+                "placing an order",
+                self.client.submit_order(order_id, &contract, &order),
+            )
+            .await;
+        match sent {
+            Err(timeout) => Err(BrokerError::SubmitUnconfirmed {
+                order_id: i64::from(order_id),
+                symbol: request.symbol.clone(),
+                reason: timeout.to_string(),
+            }),
+            Ok(Err(err)) => Err(BrokerError::Rejected {
+                what: format!("order for {}", request.symbol),
+                code: 0,
+                message: err.to_string(),
+            }),
+            Ok(Ok(())) => Ok(i64::from(order_id)),
+        }
     }
 
     async fn cancel_order(&self, order_id: i64) -> Result<(), BrokerError> {
@@ -423,6 +432,58 @@ impl Broker for IbkrBroker {
         })
         .await??;
         Ok(orders)
+    }
+
+    async fn executions(&self, account: &str) -> Result<Vec<ExecutionRecord>, BrokerError> {
+        let filter = ExecutionFilter {
+            account_code: account.to_string(),
+            ..ExecutionFilter::default()
+        };
+        let mut stream = self
+            .within("executions", self.client.executions(filter))
+            .await?
+            .map_err(api)?;
+        let mut records: Vec<ExecutionRecord> = Vec::new();
+        self.within("executions", async {
+            while let Some(item) = stream.next().await {
+                match checked(item)? {
+                    Some(Executions::ExecutionData(data))
+                        if data.execution.account_number == account =>
+                    {
+                        let e = data.execution;
+                        records.push(ExecutionRecord {
+                            exec_id: e.execution_id,
+                            order_id: i64::from(e.order_id),
+                            client_id: e.client_id,
+                            perm_id: e.perm_id,
+                            account: e.account_number,
+                            symbol: data.contract.symbol.to_string(),
+                            con_id: i64::from(data.contract.contract_id),
+                            action: match e.side {
+                                ExecutionSide::Bought => Action::Buy,
+                                ExecutionSide::Sold => Action::Sell,
+                            },
+                            shares: e.shares,
+                            price: e.price,
+                            order_ref: e.order_reference,
+                            commission: None,
+                        });
+                    }
+                    Some(Executions::CommissionReport(report)) => {
+                        if let Some(record) = records
+                            .iter_mut()
+                            .find(|r| r.exec_id == report.execution_id)
+                        {
+                            record.commission = Some(report.commission);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Ok::<_, BrokerError>(())
+        })
+        .await??;
+        Ok(records)
     }
 
     async fn disconnect(self) {

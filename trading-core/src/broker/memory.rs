@@ -8,7 +8,8 @@ use std::time::Instant;
 use tokio::sync::mpsc;
 
 use super::{
-    AccountState, Broker, BrokerError, OpenOrder, OrderEvent, OrderKind, OrderRequest, OrderStatus,
+    AccountState, Broker, BrokerError, ExecutionRecord, OpenOrder, OrderEvent, OrderKind,
+    OrderRequest, OrderStatus,
 };
 use crate::calculator::Action;
 use crate::snapshot::{Position, Quote};
@@ -38,13 +39,18 @@ struct State {
     withhold_commissions: bool,
     placed: Vec<OrderRequest>,
     cancel_requests: Vec<i64>,
+    executions: Vec<ExecutionRecord>,
+    silent_symbols: HashSet<String>,
+    lost_symbols: HashSet<String>,
+    unconfirmed_symbols: HashSet<String>,
+    lost_submissions: HashSet<String>,
 }
 
 /// A broker holding one account in memory.
 pub struct MemoryBroker {
     state: Mutex<State>,
-    sender: mpsc::UnboundedSender<OrderEvent>,
-    events: tokio::sync::Mutex<mpsc::UnboundedReceiver<OrderEvent>>,
+    sender: mpsc::UnboundedSender<Result<OrderEvent, BrokerError>>,
+    events: tokio::sync::Mutex<mpsc::UnboundedReceiver<Result<OrderEvent, BrokerError>>>,
 }
 
 impl MemoryBroker {
@@ -82,6 +88,11 @@ impl MemoryBroker {
                 withhold_commissions: false,
                 placed: Vec::new(),
                 cancel_requests: Vec::new(),
+                executions: Vec::new(),
+                silent_symbols: HashSet::new(),
+                lost_symbols: HashSet::new(),
+                unconfirmed_symbols: HashSet::new(),
+                lost_submissions: HashSet::new(),
             }),
             sender,
             events: tokio::sync::Mutex::new(receiver),
@@ -103,6 +114,32 @@ impl MemoryBroker {
     /// Placing an order for `symbol` fails, as when the gateway stops answering.
     pub fn fail_placing(self, symbol: &str) -> Self {
         self.lock().unreachable_symbols.insert(symbol.to_string());
+        self
+    }
+
+    /// Orders for `symbol` are accepted and fill, but no update about them ever arrives, as
+    /// when their acknowledgement is lost: only open orders and executions show them.
+    pub fn silence(self, symbol: &str) -> Self {
+        self.lock().silent_symbols.insert(symbol.to_string());
+        self
+    }
+
+    /// The updates about the order for `symbol` are lost on the way and a lag notice comes
+    /// in their place, as when the client falls behind the gateway.
+    pub fn lose_updates(self, symbol: &str) -> Self {
+        self.lock().lost_symbols.insert(symbol.to_string());
+        self
+    }
+
+    /// Sending the order for `symbol` times out although the broker got it.
+    pub fn leave_unconfirmed(self, symbol: &str) -> Self {
+        self.lock().unconfirmed_symbols.insert(symbol.to_string());
+        self
+    }
+
+    /// Sending the order for `symbol` times out and the broker never got it.
+    pub fn lose_submission(self, symbol: &str) -> Self {
+        self.lock().lost_submissions.insert(symbol.to_string());
         self
     }
 
@@ -162,12 +199,25 @@ impl MemoryBroker {
         self.lock().cash
     }
 
-    fn emit(&self, event: OrderEvent) {
+    /// Sends an update about an order for `symbol`, unless that order's updates are
+    /// silenced or lost.
+    fn emit(&self, state: &mut State, symbol: &str, event: OrderEvent) {
+        if state.silent_symbols.contains(symbol) {
+            return;
+        }
+        let event = if state.lost_symbols.contains(symbol) {
+            Err(BrokerError::UpdatesLost(format!(
+                "simulated lag: an update about the {symbol} order was dropped"
+            )))
+        } else {
+            Ok(event)
+        };
         // The receiver lives as long as the broker, so sending cannot fail.
         let _ = self.sender.send(event);
     }
 
     fn fill(&self, state: &mut State, id: i64, price: f64) {
+        let withhold_commissions = state.withhold_commissions;
         let Some(order) = state.orders.get_mut(&id) else {
             return;
         };
@@ -178,29 +228,57 @@ impl MemoryBroker {
             Action::Sell => -quantity,
         };
         let symbol = order.request.symbol.clone();
-        *state.positions.entry(symbol).or_insert(0.0) += signed;
-        state.cash -= signed * price + COMMISSION;
-        // Shaped like the gateway's: unique up to the last period, which numbers corrections.
-        let exec_id = format!("0000mem0.{id:08x}.01.01");
-        self.emit(OrderEvent::Execution {
+        let record = ExecutionRecord {
+            // Shaped like the gateway's: unique up to the last period, which numbers
+            // corrections.
+            exec_id: format!("0000mem0.{id:08x}.01.01"),
             order_id: id,
-            exec_id: exec_id.clone(),
+            client_id: order.client_id,
+            perm_id: 1_000_000 + id,
+            account: order.request.account.clone(),
+            symbol: symbol.clone(),
+            con_id: 0,
+            action: order.request.action,
             shares: quantity,
             price,
-        });
-        self.emit(OrderEvent::Status {
-            order_id: id,
-            status: OrderStatus::Filled,
-            filled: quantity,
-            remaining: 0.0,
-            avg_fill_price: price,
-        });
+            order_ref: order.request.order_ref.clone(),
+            commission: (!withhold_commissions).then_some(COMMISSION),
+        };
+        let exec_id = record.exec_id.clone();
+        state.executions.push(record);
+        *state.positions.entry(symbol.clone()).or_insert(0.0) += signed;
+        state.cash -= signed * price + COMMISSION;
+        self.emit(
+            state,
+            &symbol,
+            OrderEvent::Execution {
+                order_id: id,
+                exec_id: exec_id.clone(),
+                shares: quantity,
+                price,
+            },
+        );
+        self.emit(
+            state,
+            &symbol,
+            OrderEvent::Status {
+                order_id: id,
+                status: OrderStatus::Filled,
+                filled: quantity,
+                remaining: 0.0,
+                avg_fill_price: price,
+            },
+        );
         // As the gateway does: the commission report comes after the fill.
-        if !state.withhold_commissions {
-            self.emit(OrderEvent::Commission {
-                exec_id,
-                commission: COMMISSION,
-            });
+        if !withhold_commissions {
+            self.emit(
+                state,
+                &symbol,
+                OrderEvent::Commission {
+                    exec_id,
+                    commission: COMMISSION,
+                },
+            );
         }
     }
 }
@@ -256,6 +334,13 @@ impl Broker for MemoryBroker {
         }
         let id = state.next_id;
         state.next_id += 1;
+        if state.lost_submissions.contains(&request.symbol) {
+            return Err(BrokerError::SubmitUnconfirmed {
+                order_id: id,
+                symbol: request.symbol.clone(),
+                reason: "simulated: no answer within 10s".into(),
+            });
+        }
         state.placed.push(request.clone());
         state.orders.insert(
             id,
@@ -269,20 +354,28 @@ impl Broker for MemoryBroker {
             if let Some(order) = state.orders.get_mut(&id) {
                 order.status = OrderStatus::Inactive;
             }
-            self.emit(OrderEvent::Error {
-                order_id: id,
-                code: 201,
-                message: "Order rejected - reason: simulated".into(),
-            });
+            self.emit(
+                &mut state,
+                &request.symbol,
+                OrderEvent::Error {
+                    order_id: id,
+                    code: 201,
+                    message: "Order rejected - reason: simulated".into(),
+                },
+            );
             return Ok(id);
         }
-        self.emit(OrderEvent::Status {
-            order_id: id,
-            status: OrderStatus::Submitted,
-            filled: 0.0,
-            remaining: request.quantity as f64,
-            avg_fill_price: 0.0,
-        });
+        self.emit(
+            &mut state,
+            &request.symbol,
+            OrderEvent::Status {
+                order_id: id,
+                status: OrderStatus::Submitted,
+                filled: 0.0,
+                remaining: request.quantity as f64,
+                avg_fill_price: 0.0,
+            },
+        );
         let Some(quote) = state.quotes.get(&request.symbol).copied() else {
             return Ok(id);
         };
@@ -294,6 +387,13 @@ impl Broker for MemoryBroker {
         };
         if let (Some(price), false) = (price, state.hold_orders) {
             self.fill(&mut state, id, price);
+        }
+        if state.unconfirmed_symbols.contains(&request.symbol) {
+            return Err(BrokerError::SubmitUnconfirmed {
+                order_id: id,
+                symbol: request.symbol.clone(),
+                reason: "simulated: no answer within 10s".into(),
+            });
         }
         Ok(id)
     }
@@ -315,13 +415,18 @@ impl Broker for MemoryBroker {
         if !order.status.is_terminal() {
             order.status = OrderStatus::Cancelled;
             let remaining = order.request.quantity as f64;
-            self.emit(OrderEvent::Status {
-                order_id,
-                status: OrderStatus::Cancelled,
-                filled: 0.0,
-                remaining,
-                avg_fill_price: 0.0,
-            });
+            let symbol = order.request.symbol.clone();
+            self.emit(
+                &mut state,
+                &symbol,
+                OrderEvent::Status {
+                    order_id,
+                    status: OrderStatus::Cancelled,
+                    filled: 0.0,
+                    remaining,
+                    avg_fill_price: 0.0,
+                },
+            );
         }
         Ok(())
     }
@@ -329,8 +434,8 @@ impl Broker for MemoryBroker {
     async fn next_event(&self, deadline: Instant) -> Result<Option<OrderEvent>, BrokerError> {
         let mut events = self.events.lock().await;
         match tokio::time::timeout_at(deadline.into(), events.recv()).await {
-            Ok(event) => Ok(event),
-            Err(_) => Ok(None),
+            Ok(Some(event)) => event.map(Some),
+            Ok(None) | Err(_) => Ok(None),
         }
     }
 
@@ -355,6 +460,16 @@ impl Broker for MemoryBroker {
                 order_ref: o.request.order_ref.clone(),
                 status: o.status.clone(),
             })
+            .collect())
+    }
+
+    async fn executions(&self, account: &str) -> Result<Vec<ExecutionRecord>, BrokerError> {
+        Ok(self
+            .lock()
+            .executions
+            .iter()
+            .filter(|e| e.account == account)
+            .cloned()
             .collect())
     }
 

@@ -15,7 +15,8 @@ use std::time::Instant;
 pub use ibkr::IbkrBroker;
 pub use memory::MemoryBroker;
 pub use types::{
-    AccountState, BrokerError, OpenOrder, OrderEvent, OrderKind, OrderRequest, OrderStatus,
+    AccountState, BrokerError, ExecutionRecord, OpenOrder, OrderEvent, OrderKind, OrderRequest,
+    OrderStatus,
 };
 
 use crate::snapshot::Quote;
@@ -59,6 +60,13 @@ pub trait Broker: Send + Sync {
         &self,
         account: &str,
     ) -> impl Future<Output = Result<Vec<OpenOrder>, BrokerError>> + Send;
+
+    /// The day's executions in `account`, whichever client placed their orders, each with
+    /// its commission when reported.
+    fn executions(
+        &self,
+        account: &str,
+    ) -> impl Future<Output = Result<Vec<ExecutionRecord>, BrokerError>> + Send;
 
     /// Closes the connection.
     fn disconnect(self) -> impl Future<Output = ()> + Send;

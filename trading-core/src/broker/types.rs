@@ -178,6 +178,45 @@ pub struct OpenOrder {
     pub status: OrderStatus,
 }
 
+/// One execution of the day, as the gateway reports it to any client that asks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExecutionRecord {
+    /// Execution id; a correction keeps all but the part after the last period.
+    pub exec_id: String,
+    /// The order's id, unique only per client id.
+    pub order_id: i64,
+    /// The API client id that placed the order.
+    pub client_id: i32,
+    /// The order's permanent id, unique across clients.
+    pub perm_id: i64,
+    /// Account.
+    pub account: String,
+    /// Symbol.
+    pub symbol: String,
+    /// Contract id.
+    pub con_id: i64,
+    /// Bought or sold.
+    pub action: Action,
+    /// Shares in this execution.
+    pub shares: f64,
+    /// Price of this execution.
+    pub price: f64,
+    /// The order's reference (`rb:...` for ours).
+    pub order_ref: String,
+    /// Commission charged, when its report came with the execution.
+    pub commission: Option<f64>,
+}
+
+impl ExecutionRecord {
+    /// Shares with their sign: bought positive, sold negative.
+    pub fn signed_shares(&self) -> f64 {
+        match self.action {
+            Action::Buy => self.shares,
+            Action::Sell => -self.shares,
+        }
+    }
+}
+
 /// What went wrong talking to the broker.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BrokerError {
@@ -218,6 +257,21 @@ pub enum BrokerError {
     /// The connection dropped.
     #[error("the gateway connection was lost: {0}")]
     Disconnected(String),
+    /// Order updates were lost on the way (the client fell behind the gateway): the orders
+    /// followed must be re-read from the gateway.
+    #[error("order updates were lost: {0}")]
+    UpdatesLost(String),
+    /// An order was sent, but whether the gateway got it is unknown: it must be looked up
+    /// by its reference before anything else is decided about it.
+    #[error("the {symbol} order (id {order_id}) was sent but not confirmed: {reason}")]
+    SubmitUnconfirmed {
+        /// The id the order was sent with.
+        order_id: i64,
+        /// Its symbol.
+        symbol: String,
+        /// What happened.
+        reason: String,
+    },
     /// The gateway does not know the symbol (TWS error 200).
     #[error("the gateway does not know the stock `{symbol}` (TWS error 200)")]
     UnknownSymbol {

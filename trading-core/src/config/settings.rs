@@ -325,6 +325,16 @@ pub struct TradingSettings {
         serialize_with = "as_seconds"
     )]
     pub order_timeout: Duration,
+    /// An order no update has confirmed this long after it was sent is looked up at the
+    /// gateway (open orders and the day's executions) and, while still unconfirmed, again
+    /// after each such wait; one the gateway has no record of is reported as never placed.
+    /// Default 10 s.
+    #[serde(
+        rename = "order_ack_timeout_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
+    pub order_ack_timeout: Duration,
     /// On a stop (SIGTERM), cancel the run's working orders rather than leave them. Default true.
     pub cancel_orders_on_stop: bool,
     /// Risk guard: no single order may be worth more than this percent of net liquidation;
@@ -361,6 +371,7 @@ impl Default for TradingSettings {
             buy_slippage_percent: 0.5,
             allocation_threshold_percent: 1.0,
             order_timeout: Duration::from_secs(300),
+            order_ack_timeout: Duration::from_secs(10),
             cancel_orders_on_stop: true,
             max_order_percent: 100.0,
             max_turnover_percent: 200.0,

@@ -196,7 +196,11 @@ pub async fn rebalance<B: Broker>(
         .filter(|t| t.action == Action::Buy)
         .cloned()
         .collect();
-    let mut tracker = Tracker::new();
+    let mut tracker = Tracker::new(
+        job.account_id,
+        broker.client_id(),
+        job.trading.order_ack_timeout,
+    );
     if !sells.is_empty() {
         let done = run_phase(
             broker,
@@ -272,7 +276,14 @@ async fn run_phase<B: Broker>(
                 break;
             }
             let request = order_request(job, trade);
-            let order_id = broker.place_order(&request).await?;
+            let order_id = match broker.place_order(&request).await {
+                Ok(order_id) => order_id,
+                Err(BrokerError::SubmitUnconfirmed { order_id, reason, .. }) => {
+                    tracing::warn!(order_id, symbol = %trade.symbol, %reason, "order sent but not confirmed; following it by its reference");
+                    order_id
+                }
+                Err(err) => return Err(err.into()),
+            };
             tracing::info!(order_id, symbol = %trade.symbol, action = ?trade.action, quantity = trade.quantity, order_ref = %request.order_ref, "order placed");
             let placed = OrderReport {
                 order_id,
@@ -289,7 +300,7 @@ async fn run_phase<B: Broker>(
                 unfilled_reason: None,
             };
             progress(Progress::OrderSubmitted(placed.clone()));
-            tracker.add(placed);
+            tracker.placed(placed);
         }
         if !stopped {
             let deadline = Instant::now() + job.trading.order_timeout;
@@ -369,7 +380,13 @@ async fn finish<B: Broker>(
     tracker
         .settle_commissions(broker, grace, &on_change)
         .await?;
-    report.orders = tracker.into_orders();
+    let (orders, notes) = tracker.into_orders();
+    report.orders = orders;
+    for note in notes {
+        if !report.warnings.contains(&note) {
+            report.warnings.push(note);
+        }
+    }
     if !report.orders.is_empty() {
         report.cash_after = Some(broker.account_state(job.account_id).await?.cash);
     }
@@ -566,7 +583,8 @@ pub async fn cancel_orders<B: Broker>(
     reason: &str,
     on_change: &(dyn Fn(&OrderReport) + Send + Sync),
 ) -> Result<Vec<OpenOrder>, BrokerError> {
-    let mut tracker = Tracker::new();
+    let account = orders.first().map_or("", |o| o.account.as_str());
+    let mut tracker = Tracker::new(account, broker.client_id(), grace);
     for order in orders {
         tracker.add(OrderReport {
             order_id: order.order_id,

@@ -577,3 +577,111 @@ async fn an_earlier_runs_order_under_another_client_id_is_named_never_cancelled_
     );
     assert!(broker.placed().is_empty());
 }
+
+/// Settings for the order-identity tests: orders not confirmed within 50 ms are looked up.
+fn quick_lookup() -> TradingSettings {
+    TradingSettings {
+        order_ack_timeout: Duration::from_millis(50),
+        order_timeout: Duration::from_secs(5),
+        ..trading()
+    }
+}
+
+/// The final report of `symbol`'s order.
+fn order_of<'a>(report: &'a AccountReport, symbol: &str) -> &'a OrderReport {
+    report
+        .orders
+        .iter()
+        .find(|o| o.symbol == symbol)
+        .unwrap_or_else(|| panic!("an order for {symbol} in {:?}", report.orders))
+}
+
+#[tokio::test]
+async fn an_order_whose_updates_never_come_is_found_and_followed() {
+    let broker = broker().silence("VTI");
+    let (targets, rules, trading) = (targets(), AccountRules::default(), quick_lookup());
+    let report = report(&broker, &targets, &rules, &trading, false).await;
+    let vti = order_of(&report, "VTI");
+    assert_eq!(vti.status, OrderStatus::Filled, "{vti:?}");
+    assert_eq!(vti.filled, vti.quantity as f64);
+    assert_eq!(vti.avg_fill_price, Some(250.05));
+    assert_eq!(
+        vti.commission, 1.0,
+        "the commission comes with the execution"
+    );
+    assert!(
+        report.warnings.iter().any(|w| w.contains("re-read")),
+        "{:?}",
+        report.warnings
+    );
+    assert_eq!(
+        broker.placed().iter().filter(|o| o.symbol == "VTI").count(),
+        1
+    );
+    assert!(
+        broker.cancel_requests().is_empty(),
+        "a filled order is not cancelled"
+    );
+}
+
+#[tokio::test]
+async fn a_submit_that_times_out_is_followed_by_its_reference() {
+    let broker = broker().leave_unconfirmed("VTI").silence("VTI");
+    let (targets, rules, trading) = (targets(), AccountRules::default(), quick_lookup());
+    let (result, seen) = run(
+        &broker,
+        &job(&targets, &rules, &trading, false),
+        &CancellationToken::new(),
+    )
+    .await;
+    let report = result.expect("the unconfirmed submit does not fail the account");
+    assert!(
+        seen.iter()
+            .any(|p| matches!(p, Progress::OrderSubmitted(o) if o.symbol == "VTI")),
+        "the order is reported as sent"
+    );
+    assert_eq!(order_of(&report, "VTI").status, OrderStatus::Filled);
+    assert!(report.unfilled().next().is_none(), "{:?}", report.orders);
+}
+
+#[tokio::test]
+async fn a_submit_the_gateway_never_got_is_reported_never_placed() {
+    let broker = broker().lose_submission("VTI");
+    let (targets, rules, trading) = (targets(), AccountRules::default(), quick_lookup());
+    let report = report(&broker, &targets, &rules, &trading, false).await;
+    let vti = order_of(&report, "VTI");
+    assert_eq!(vti.status, OrderStatus::Inactive, "{vti:?}");
+    assert!(
+        vti.unfilled_reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("never placed")),
+        "{vti:?}"
+    );
+    assert_eq!(
+        broker.cancel_requests(),
+        vec![vti.order_id],
+        "a cancel makes sure the order cannot surface later"
+    );
+    assert_eq!(order_of(&report, "BND").status, OrderStatus::Filled);
+}
+
+#[tokio::test]
+async fn lost_order_updates_mid_phase_are_recovered_and_the_phase_completes() {
+    let broker = broker().lose_updates("VTI");
+    let (targets, rules, trading) = (targets(), AccountRules::default(), quick_lookup());
+    let report = report(&broker, &targets, &rules, &trading, false).await;
+    for order in &report.orders {
+        assert_eq!(order.status, OrderStatus::Filled, "{order:?}");
+        assert_eq!(order.filled, order.quantity as f64, "{order:?}");
+        assert_eq!(order.commission, 1.0, "{order:?}");
+    }
+    assert_eq!(
+        broker.position("VTI"),
+        order_of(&report, "VTI").quantity as f64
+    );
+    assert!(
+        report.warnings.iter().any(|w| w.contains("lost")),
+        "{:?}",
+        report.warnings
+    );
+}

@@ -106,11 +106,21 @@ struct Exec {
 }
 
 /// The orders of one account run, followed through the broker's events across its phases
-/// (a commission report for a sell may arrive while the buys are being followed).
+/// (a commission report for a sell may arrive while the buys are being followed). When the
+/// events cannot be trusted (some were lost, or no event ever confirmed an order) the orders
+/// are re-read from the gateway: its open orders and the day's executions, matched by
+/// client id, order id and order reference.
 pub(crate) struct Tracker {
     orders: Vec<OrderReport>,
     by_id: HashMap<i64, usize>,
     execs: HashMap<String, Exec>,
+    /// Orders no event has confirmed yet, with when to look them up at the gateway next.
+    unconfirmed: HashMap<usize, Instant>,
+    ack_timeout: Duration,
+    account: String,
+    client_id: i32,
+    /// What a person should know about how the orders were followed.
+    notes: Vec<String>,
 }
 
 /// How waiting ended.
@@ -125,21 +135,38 @@ pub(crate) enum WaitEnd {
 }
 
 impl Tracker {
-    pub fn new() -> Self {
+    /// Follows orders of `account` placed under `client_id`; an order no event confirms
+    /// within `ack_timeout` is looked up at the gateway.
+    pub fn new(account: &str, client_id: i32, ack_timeout: Duration) -> Self {
         Self {
             orders: Vec::new(),
             by_id: HashMap::new(),
             execs: HashMap::new(),
+            unconfirmed: HashMap::new(),
+            ack_timeout,
+            account: account.to_string(),
+            client_id,
+            notes: Vec::new(),
         }
     }
 
+    /// Follows an order already known to the gateway (an earlier run's working order).
     pub fn add(&mut self, report: OrderReport) {
         self.by_id.insert(report.order_id, self.orders.len());
         self.orders.push(report);
     }
 
-    pub fn into_orders(self) -> Vec<OrderReport> {
-        self.orders
+    /// Follows an order just sent: until an event about it arrives, it is looked up at the
+    /// gateway every `ack_timeout`.
+    pub fn placed(&mut self, report: OrderReport) {
+        self.unconfirmed
+            .insert(self.orders.len(), Instant::now() + self.ack_timeout);
+        self.add(report);
+    }
+
+    /// The orders and what a person should know about how they were followed.
+    pub fn into_orders(self) -> (Vec<OrderReport>, Vec<String>) {
+        (self.orders, self.notes)
     }
 
     pub fn working(&self) -> Vec<i64> {
@@ -152,7 +179,13 @@ impl Tracker {
 
     /// Applies one event; returns the report it changed, if it was about one of ours.
     pub fn apply(&mut self, event: &OrderEvent) -> Option<&OrderReport> {
-        let index = match event {
+        let index = self.apply_at(event)?;
+        self.unconfirmed.remove(&index);
+        Some(&self.orders[index])
+    }
+
+    fn apply_at(&mut self, event: &OrderEvent) -> Option<usize> {
+        match event {
             OrderEvent::Commission {
                 exec_id,
                 commission,
@@ -164,7 +197,7 @@ impl Tracker {
                 exec.commissioned = true;
                 let index = exec.order;
                 self.orders[index].commission += commission;
-                return Some(&self.orders[index]);
+                Some(index)
             }
             OrderEvent::Execution {
                 order_id,
@@ -196,15 +229,135 @@ impl Tracker {
                 if filled > 0.0 {
                     order.avg_fill_price = Some(notional / filled);
                 }
-                index
+                Some(index)
             }
             other => {
                 let index = *self.by_id.get(&other.order_id()?)?;
                 self.orders[index].apply(other);
-                index
+                Some(index)
             }
+        }
+    }
+
+    /// When the next unconfirmed working order is due to be looked up.
+    fn next_lookup(&self) -> Option<Instant> {
+        self.unconfirmed
+            .iter()
+            .filter(|(index, _)| !self.orders[**index].is_final())
+            .map(|(_, at)| *at)
+            .min()
+    }
+
+    /// Re-reads every working order from the gateway: its open orders and the day's
+    /// executions, matched by this connection's client id, the order id and the order
+    /// reference. Fills and commissions found are applied as events would be; an order the
+    /// gateway no longer lists as working is final (filled, or cancelled with what filled);
+    /// one it has no record of at all was never placed. Orders still unconfirmed are looked
+    /// up again after another `ack_timeout`.
+    pub async fn resync<B: Broker>(
+        &mut self,
+        broker: &B,
+        why: &str,
+        on_change: &(dyn Fn(&OrderReport) + Send + Sync),
+    ) -> Result<(), BrokerError> {
+        let working: Vec<usize> = (0..self.orders.len())
+            .filter(|i| !self.orders[*i].is_final())
+            .collect();
+        if working.is_empty() {
+            return Ok(());
+        }
+        tracing::warn!(
+            why,
+            orders = working.len(),
+            "re-reading orders from the gateway"
+        );
+        let open = broker.open_orders(&self.account).await?;
+        let executions = broker.executions(&self.account).await?;
+        let ours = |order_id: i64, client_id: i32, order_ref: &str, report: &OrderReport| {
+            order_id == report.order_id
+                && client_id == self.client_id
+                && order_ref == report.order_ref
         };
-        Some(&self.orders[index])
+        let mut found_executions = Vec::new();
+        let mut listed = Vec::new();
+        for &index in &working {
+            let report = &self.orders[index];
+            found_executions.extend(
+                executions
+                    .iter()
+                    .filter(|e| ours(e.order_id, e.client_id, &e.order_ref, report))
+                    .cloned(),
+            );
+            listed.push(
+                open.iter()
+                    .find(|o| ours(o.order_id, o.client_id, &o.order_ref, report))
+                    .map(|o| o.status.clone()),
+            );
+        }
+        let before: Vec<OrderReport> = working.iter().map(|i| self.orders[*i].clone()).collect();
+        for execution in &found_executions {
+            self.apply_at(&OrderEvent::Execution {
+                order_id: execution.order_id,
+                exec_id: execution.exec_id.clone(),
+                shares: execution.shares,
+                price: execution.price,
+            });
+            if let Some(commission) = execution.commission {
+                self.apply_at(&OrderEvent::Commission {
+                    exec_id: execution.exec_id.clone(),
+                    commission,
+                });
+            }
+        }
+        let next_lookup = Instant::now() + self.ack_timeout;
+        for ((&index, status), previous) in working.iter().zip(listed).zip(before) {
+            let confirmed = !self.unconfirmed.contains_key(&index);
+            let order = &mut self.orders[index];
+            let complete = order.filled + 1e-9 >= order.quantity as f64;
+            match status {
+                _ if complete => order.status = OrderStatus::Filled,
+                Some(status) => {
+                    order.status = status;
+                    if !confirmed {
+                        self.unconfirmed.insert(index, next_lookup);
+                    }
+                }
+                None if order.filled > 0.0 => {
+                    order.status = OrderStatus::Cancelled;
+                    order.unfilled_reason.get_or_insert_with(|| {
+                        "no longer working at the gateway, part filled (found by re-reading the orders)"
+                            .to_string()
+                    });
+                }
+                None if !confirmed => {
+                    order.status = OrderStatus::Inactive;
+                    order.unfilled_reason = Some(
+                        "never placed: the gateway lists neither a working order nor an execution with its reference"
+                            .to_string(),
+                    );
+                }
+                None => {
+                    order.status = OrderStatus::Cancelled;
+                    order.unfilled_reason.get_or_insert_with(|| {
+                        "no longer working at the gateway, nothing filled (found by re-reading the orders)"
+                            .to_string()
+                    });
+                }
+            }
+            if order.is_final() {
+                self.unconfirmed.remove(&index);
+            }
+            let order = &self.orders[index];
+            if *order != previous {
+                on_change(order);
+            }
+        }
+        let note =
+            format!("{why}; the orders were re-read from the gateway's open orders and executions");
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+        Ok(())
     }
 
     /// Waits until every order is final, `deadline` passes or `stop` fires, reporting each
@@ -220,18 +373,32 @@ impl Tracker {
             if self.working().is_empty() {
                 return Ok(WaitEnd::AllFinal);
             }
+            let wake = self.next_lookup().map_or(deadline, |at| at.min(deadline));
             let event = tokio::select! {
                 biased;
                 () = stop.cancelled() => return Ok(WaitEnd::Stopped),
-                event = broker.next_event(deadline) => event?,
+                event = broker.next_event(wake) => event,
             };
             match event {
-                Some(event) => {
+                Ok(Some(event)) => {
                     if let Some(report) = self.apply(&event) {
                         on_change(report);
                     }
                 }
-                None => return Ok(WaitEnd::TimedOut),
+                Ok(None) if Instant::now() >= deadline => return Ok(WaitEnd::TimedOut),
+                Ok(None) => {
+                    let why = format!(
+                        "no update confirmed an order within {:?} of sending it",
+                        self.ack_timeout
+                    );
+                    self.resync(broker, &why, on_change).await?;
+                }
+                Err(BrokerError::UpdatesLost(message)) => {
+                    tracing::warn!(%message, "order updates were lost");
+                    self.resync(broker, "order updates were lost on the way", on_change)
+                        .await?;
+                }
+                Err(err) => return Err(err),
             }
         }
     }
@@ -267,13 +434,28 @@ impl Tracker {
             if missing == 0 {
                 return Ok(());
             }
-            match broker.next_event(deadline).await? {
-                Some(event) => {
+            match broker.next_event(deadline).await {
+                Ok(Some(event)) => {
                     if let Some(report) = self.apply(&event) {
                         on_change(report);
                     }
                 }
-                None => {
+                Err(BrokerError::UpdatesLost(message)) => {
+                    tracing::warn!(%message, "order updates were lost; reading commissions from the executions");
+                    for execution in broker.executions(&self.account).await? {
+                        if let (true, Some(commission)) =
+                            (execution.client_id == self.client_id, execution.commission)
+                            && let Some(report) = self.apply(&OrderEvent::Commission {
+                                exec_id: execution.exec_id,
+                                commission,
+                            })
+                        {
+                            on_change(report);
+                        }
+                    }
+                }
+                Err(err) => return Err(err),
+                Ok(None) => {
                     tracing::warn!(
                         missing,
                         ?grace,
@@ -304,8 +486,13 @@ impl Tracker {
             }
         }
         let never = CancellationToken::new();
-        self.wait(broker, Instant::now() + grace, &never, on_change)
+        let end = self
+            .wait(broker, Instant::now() + grace, &never, on_change)
             .await?;
+        if end == WaitEnd::TimedOut {
+            self.resync(broker, "cancel confirmations did not all arrive", on_change)
+                .await?;
+        }
         if let Some(err) = first_failure {
             return Err(err);
         }
@@ -383,7 +570,7 @@ mod tests {
 
     #[test]
     fn a_corrected_execution_replaces_the_one_it_corrects() {
-        let mut tracker = Tracker::new();
+        let mut tracker = Tracker::new("DU1234567", 1, Duration::from_secs(10));
         tracker.add(placed());
         let execution = |exec_id: &str, price: f64| OrderEvent::Execution {
             order_id: 7,
@@ -393,14 +580,14 @@ mod tests {
         };
         tracker.apply(&execution("0000e0d5.65a1.01.01", 250.0));
         tracker.apply(&execution("0000e0d5.65a1.01.02", 249.0));
-        let order = &tracker.into_orders()[0];
+        let order = &tracker.into_orders().0[0];
         assert_eq!(order.filled, 10.0);
         assert_eq!(order.avg_fill_price, Some(249.0));
     }
 
     #[test]
     fn a_repeated_commission_report_counts_once() {
-        let mut tracker = Tracker::new();
+        let mut tracker = Tracker::new("DU1234567", 1, Duration::from_secs(10));
         tracker.add(placed());
         let execution = OrderEvent::Execution {
             order_id: 7,
@@ -415,6 +602,6 @@ mod tests {
         tracker.apply(&execution);
         tracker.apply(&commission);
         assert!(tracker.apply(&commission).is_none());
-        assert_eq!(tracker.into_orders()[0].commission, 1.0);
+        assert_eq!(tracker.into_orders().0[0].commission, 1.0);
     }
 }
