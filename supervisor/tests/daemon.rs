@@ -343,6 +343,88 @@ async fn a_worker_killed_after_a_buy_fails_only_its_run_whose_retry_buys_only_th
     assert_eq!(shares_filled(&world.gateway, "DU3333333", "XYZ"), 100.0);
 }
 
+#[tokio::test]
+async fn a_worker_killed_after_a_buy_while_positions_lag_is_retried_from_the_positions_plus_its_fills()
+ {
+    let world = World::new(0).await;
+    world.gateway.set_position_lag(Duration::from_secs(600));
+    world.gateway.set_halted("BND", true);
+    let supervisor = world.start().await;
+    let socket = world.socket();
+    world.publish("beta", "rebalance");
+    let account = "DU3333333";
+    wait_until(
+        "beta bought VTI and its BND buy rests",
+        Duration::from_secs(20),
+        || async {
+            filled_orders(&world.gateway, account, "VTI")
+                .iter()
+                .any(|o| o.status == "Filled")
+                && working_in(&world.gateway, &[account], "BND")
+        },
+    )
+    .await;
+    let vti_bought = shares_filled(&world.gateway, account, "VTI");
+    kill(
+        Pid::from_raw(worker_pid_for(&world.gateway, 3_333_333)),
+        Signal::SIGKILL,
+    )
+    .unwrap();
+    // The retry cancels the first attempt's resting BND buy; then BND trades again.
+    wait_until(
+        "the first attempt's BND buy is cancelled",
+        Duration::from_secs(40),
+        || async {
+            world
+                .gateway
+                .orders()
+                .iter()
+                .any(|o| o.order.symbol == "BND" && o.status == "Cancelled")
+        },
+    )
+    .await;
+    world.gateway.set_halted("BND", false);
+    wait_until(
+        "beta succeeded on retry",
+        Duration::from_secs(40),
+        || async {
+            runs(&socket, "beta")
+                .await
+                .iter()
+                .any(|r| r["state"] == "succeeded" && r["trigger"] == "retry")
+        },
+    )
+    .await;
+    // The first attempt bought VTI with the cash the gateway showed before the XYZ sale
+    // (so less than its target); the retry tops it up from the positions plus that fill. A
+    // retry trusting the lagging positions would buy the whole target again.
+    let nlv = world.gateway.net_liquidation(account).unwrap();
+    let held = world.gateway.positions(account);
+    for (symbol, target) in [("VTI", 0.6), ("BND", 0.4)] {
+        let mid = ETF_QUOTES
+            .iter()
+            .find(|q| q.0 == symbol)
+            .map(|q| (q.1 + q.2) / 2.0)
+            .unwrap();
+        let weight = held[symbol] * mid / nlv;
+        assert!(
+            (weight - target).abs() < 0.03,
+            "{symbol}: {weight:.3} of net liquidation against a target of {target}"
+        );
+    }
+    assert!(shares_filled(&world.gateway, account, "VTI") > vti_bought);
+    assert_eq!(
+        shares_filled(&world.gateway, account, "XYZ"),
+        100.0,
+        "XYZ sold once"
+    );
+    let log = stop(supervisor).await;
+    assert!(
+        log.contains("positions lag the executions of earlier attempts"),
+        "the retry says it added the first attempt's fills: {log}"
+    );
+}
+
 /// The pid of the worker serving the gateway connection of `client_id`: the simulator knows
 /// the connection's peer port, /proc/net/tcp maps the port to a socket inode, and the
 /// worker holding that inode is the one.

@@ -117,6 +117,10 @@ pub struct JobAccount {
     /// The account's replacement set, resolved.
     #[serde(default)]
     pub replacements: Vec<Replacement>,
+    /// When the run retries attempts that may have traded this account: what they started
+    /// from, so that positions lagging their executions are not bought again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier: Option<crate::executor::EarlierAttempts>,
 }
 
 impl JobAccount {
@@ -129,6 +133,7 @@ impl JobAccount {
             account_type: account.account_type,
             cash_reserve_percent: rules.cash_reserve_percent,
             replacements: rules.replacements,
+            earlier: None,
         }
     }
 }
@@ -241,6 +246,9 @@ pub enum ErrorKind {
     StaleOrders,
     /// Working orders placed by hand or by another tool are on symbols the plan trades.
     ForeignOrders,
+    /// The positions agree neither with the state before earlier attempts of the run nor
+    /// with it after their executions. Nothing was placed.
+    PositionsUnreconciled,
     /// A risk guard refused the account: a limit was exceeded, or its type does not match
     /// the run's trading mode. Nothing was placed.
     RiskLimit,
@@ -327,6 +335,14 @@ pub enum EventBody {
         account: String,
         /// Its client id.
         client_id: i32,
+    },
+    /// The account as its first plan sees it: balances, positions and quotes, with the
+    /// executions of earlier attempts added where the positions did not show them yet.
+    Snapshot {
+        /// Account.
+        account: String,
+        /// The snapshot.
+        snapshot: crate::snapshot::AccountSnapshot,
     },
     /// A plan was made for an account.
     Plan {
@@ -433,6 +449,7 @@ mod tests {
                 account_type: AccountType::Paper,
                 cash_reserve_percent: 1.0,
                 replacements: Vec::new(),
+                earlier: None,
             }],
             trading_mode: AccountType::Paper,
             port: 4004,

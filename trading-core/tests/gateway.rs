@@ -14,7 +14,9 @@ use trading_core::allocations::Allocation;
 use trading_core::broker::{Broker, BrokerError, IbkrBroker, OrderStatus};
 use trading_core::calculator::{AccountRules, Action, plan};
 use trading_core::config::{GatewaySettings, MarketDataKind, TradingSettings};
-use trading_core::executor::{AccountReport, Progress, RebalanceError, RebalanceJob, rebalance};
+use trading_core::executor::{
+    AccountReport, EarlierAttempts, Progress, RebalanceError, RebalanceJob, rebalance,
+};
 
 const ACCOUNT: &str = "DU1234567";
 
@@ -111,6 +113,7 @@ async fn run_to(
         rules: &rules,
         trading,
         dry_run,
+        earlier: None,
     };
     rebalance(broker, &job, &CancellationToken::new(), &|_| {}).await
 }
@@ -557,6 +560,7 @@ async fn crash_then_rerun_reaches_the_targets_without_buying_twice() {
                 rules: &rules,
                 trading: &trading,
                 dry_run: false,
+                earlier: None,
             };
             let _ = rebalance(&*broker, &job, &CancellationToken::new(), &|p| {
                 if matches!(p, Progress::OrderSubmitted(_)) {
@@ -600,6 +604,191 @@ async fn crash_then_rerun_reaches_the_targets_without_buying_twice() {
 }
 
 #[tokio::test]
+async fn buys_after_sells_are_planned_from_positions_plus_the_sells_while_positions_lag() {
+    let mut s = scenario();
+    s.faults.position_lag_ms = 600_000;
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 34).await.unwrap();
+    let report = run(&broker, "run-lag", &trading(), false).await.unwrap();
+    assert_all_filled(&report);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("XYZ: the gateway reports 500 shares")),
+        "{:?}",
+        report.warnings
+    );
+    let reported = broker.account_state(ACCOUNT).await.unwrap();
+    assert_eq!(
+        reported.cash, 50_000.0,
+        "the gateway still shows the cash before"
+    );
+    let spent: f64 = report
+        .orders
+        .iter()
+        .filter(|o| o.action == Action::Buy)
+        .map(|o| o.filled * o.avg_fill_price.unwrap_or(0.0) + o.commission)
+        .sum();
+    assert!(
+        spent <= 50_000.0,
+        "buys spend no more than the lower of the cash read and the cash after the sells: {spent}"
+    );
+    assert_eq!(
+        sim.orders()
+            .iter()
+            .filter(|o| o.order.symbol == "XYZ")
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_crash_after_one_of_three_buys_with_lagging_positions_reruns_only_the_other_two() {
+    let mut s = scenario();
+    s.quotes.insert(
+        "VOO".into(),
+        QuoteSeed {
+            bid: 499.9,
+            ask: 500.1,
+            last: Some(500.0),
+        },
+    );
+    s.faults.position_lag_ms = 600_000;
+    s.accounts.insert(
+        ACCOUNT.into(),
+        AccountSeed {
+            cash: 100_000.0,
+            ..Default::default()
+        },
+    );
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let targets = vec![
+        Allocation {
+            symbol: "VTI".into(),
+            weight: 0.5,
+        },
+        Allocation {
+            symbol: "BND".into(),
+            weight: 0.3,
+        },
+        Allocation {
+            symbol: "VOO".into(),
+            weight: 0.2,
+        },
+    ];
+    sim.set_halted("BND", true);
+    sim.set_halted("VOO", true);
+
+    // Run 1 places its three buys and dies once the VTI buy has filled; BND and VOO are
+    // halted, so their orders are still working.
+    let first = Arc::new(connect(&sim, 42).await.unwrap());
+    let vti_filled = Arc::new(tokio::sync::Notify::new());
+    let before = Arc::new(Mutex::new(None));
+    let task = {
+        let (broker, vti_filled, before, targets) = (
+            first.clone(),
+            vti_filled.clone(),
+            before.clone(),
+            targets.clone(),
+        );
+        tokio::spawn(async move {
+            let rules = AccountRules::default();
+            let trading = trading();
+            let job = RebalanceJob {
+                run_id: "run-1",
+                account_id: ACCOUNT,
+                targets: &targets,
+                rules: &rules,
+                trading: &trading,
+                dry_run: false,
+                earlier: None,
+            };
+            let _ = rebalance(&*broker, &job, &CancellationToken::new(), &|p| match p {
+                Progress::Snapshot(snapshot) => *before.lock().unwrap() = Some(snapshot),
+                Progress::OrderUpdated(o)
+                    if o.symbol == "VTI" && o.status == OrderStatus::Filled =>
+                {
+                    vti_filled.notify_one();
+                }
+                _ => {}
+            })
+            .await;
+        })
+    };
+    vti_filled.notified().await;
+    task.abort();
+    let _ = task.await;
+    Arc::into_inner(first)
+        .expect("the crashed run released the connection")
+        .disconnect()
+        .await;
+    assert!(sim.wait_for_connections(0, Duration::from_secs(2)).await);
+    let vti_bought = sim.positions(ACCOUNT)["VTI"];
+    assert!(vti_bought > 0.0);
+
+    // The gateway still reports the account as before run 1.
+    let second = connect(&sim, 42).await.unwrap();
+    let reported = second.account_state(ACCOUNT).await.unwrap();
+    assert!(reported.positions.is_empty(), "positions lag run 1's fills");
+    assert_eq!(reported.cash, 100_000.0, "and so does cash");
+
+    let before = before.lock().unwrap().clone().expect("run 1's snapshot");
+    let earlier = EarlierAttempts::before(&before, vec!["run-1".into()]);
+    let rules = AccountRules::default();
+    let trading = trading();
+    let job = RebalanceJob {
+        run_id: "run-2",
+        account_id: ACCOUNT,
+        targets: &targets,
+        rules: &rules,
+        trading: &trading,
+        dry_run: false,
+        earlier: Some(&earlier),
+    };
+    // Once run 2 has cancelled run 1's working orders and planned, the halt is lifted.
+    let report = rebalance(&second, &job, &CancellationToken::new(), &|p| {
+        if matches!(p, Progress::Planned(_)) {
+            sim.set_halted("BND", false);
+            sim.set_halted("VOO", false);
+        }
+    })
+    .await
+    .unwrap();
+    assert_all_filled(&report);
+    let mut traded: Vec<&str> = report.orders.iter().map(|o| o.symbol.as_str()).collect();
+    traded.sort_unstable();
+    assert_eq!(traded, ["BND", "VOO"], "{:?}", report.orders);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("VTI: the gateway reports 0 shares")),
+        "{:?}",
+        report.warnings
+    );
+    let filled = |symbol: &str| -> f64 {
+        sim.orders()
+            .iter()
+            .filter(|o| o.order.symbol == symbol)
+            .map(|o| o.filled)
+            .sum()
+    };
+    assert_eq!(filled("VTI"), vti_bought, "VTI bought once, by run 1");
+    let held = sim.positions(ACCOUNT);
+    let nlv = sim.net_liquidation(ACCOUNT).unwrap();
+    for target in &targets {
+        let weight = held[&target.symbol] * s.quotes[&target.symbol].mid() / nlv;
+        assert!(
+            (weight - target.weight).abs() < 0.02,
+            "{}: {weight:.3} against {}",
+            target.symbol,
+            target.weight
+        );
+    }
+}
+
+#[tokio::test]
 async fn plan_from_the_gateway_snapshot_matches_the_calculator() {
     let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
     let broker = connect(&sim, 51).await.unwrap();
@@ -614,6 +803,7 @@ async fn plan_from_the_gateway_snapshot_matches_the_calculator() {
         rules: &rules,
         trading: &trading,
         dry_run: true,
+        earlier: None,
     };
     let report = rebalance(&broker, &job, &CancellationToken::new(), &|p| {
         seen.lock().unwrap().push(p)
@@ -637,7 +827,9 @@ async fn plan_from_the_gateway_snapshot_matches_the_calculator() {
         report.plan,
         plan(&snapshot, &targets, &rules, &trading).unwrap()
     );
-    assert!(matches!(seen.lock().unwrap()[0], Progress::Planned(_)));
+    let seen = seen.lock().unwrap();
+    assert!(matches!(seen[0], Progress::Snapshot(_)), "{:?}", seen[0]);
+    assert!(matches!(seen[1], Progress::Planned(_)), "{:?}", seen[1]);
 }
 
 /// A classic-encoding client (`ib_async`) and our protobuf adapter on one account at once:

@@ -237,6 +237,7 @@ async fn full_session(sim: &GatewaySim) {
         rules: &rules,
         trading: &trading,
         dry_run: false,
+        earlier: None,
     };
     rebalance(&broker, &job, &CancellationToken::new(), &|_| {})
         .await

@@ -151,12 +151,14 @@ async fn rebalance_account(
         rules: &rules,
         trading: &ctx.job.settings.trading,
         dry_run: ctx.job.command == Command::PrintRebalance,
+        earlier: account.earlier.as_ref(),
     };
     let events = ctx.events.clone();
     let name = account.account_id.clone();
     let progress = move |p: Progress| {
         let account = name.clone();
         events.emit(match p {
+            Progress::Snapshot(snapshot) => EventBody::Snapshot { account, snapshot },
             Progress::Planned(plan) => EventBody::Plan { account, plan },
             Progress::OrderSubmitted(order) => EventBody::OrderSubmitted { account, order },
             Progress::OrderUpdated(order) => EventBody::OrderStatus { account, order },
@@ -205,6 +207,7 @@ async fn rebalance_account(
                     ErrorKind::StaleOrders
                 }
                 RebalanceError::ForeignOrders(_) => ErrorKind::ForeignOrders,
+                RebalanceError::Unreconciled(_) => ErrorKind::PositionsUnreconciled,
                 RebalanceError::RiskLimit(_) => ErrorKind::RiskLimit,
                 RebalanceError::Broker(_) => ErrorKind::Gateway,
             };

@@ -17,6 +17,14 @@ pub fn show(event: &Event) {
         EventBody::AccountStarted { account, client_id } => {
             format!("[{account}] connecting (client id {client_id})")
         }
+        EventBody::Snapshot { account, snapshot } => {
+            format!(
+                "[{account}] net liquidation {:.2}, cash {:.2}, {} position(s)",
+                snapshot.net_liquidation,
+                snapshot.cash,
+                snapshot.positions.len()
+            )
+        }
         EventBody::Plan { account, plan } => {
             format!("[{account}] planned {} trade(s)", plan.trades.len())
         }

@@ -70,6 +70,7 @@ fn job(world: &World, command: JobCommand, accounts: &[&str]) -> Job {
                 account_type: AccountType::Paper,
                 cash_reserve_percent: 1.0,
                 replacements: Vec::new(),
+                earlier: None,
             })
             .collect(),
         trading_mode: AccountType::Paper,
@@ -241,6 +242,7 @@ async fn dry_run_places_nothing_and_reports_plans() {
             EventBody::Started { .. } => "started",
             EventBody::Targets { .. } => "targets",
             EventBody::AccountStarted { .. } => "account_started",
+            EventBody::Snapshot { .. } => "snapshot",
             EventBody::Plan { .. } => "plan",
             EventBody::AccountFinished { .. } => "account_finished",
             EventBody::Finished { .. } => "finished",
@@ -253,6 +255,7 @@ async fn dry_run_places_nothing_and_reports_plans() {
             "started",
             "targets",
             "account_started",
+            "snapshot",
             "plan",
             "account_finished",
             "finished"
@@ -263,7 +266,7 @@ async fn dry_run_places_nothing_and_reports_plans() {
             .iter()
             .all(|e| e.run_id == "run-42" && !e.ts.is_empty())
     );
-    let EventBody::Plan { plan, .. } = &ran.events[3].body else {
+    let EventBody::Plan { plan, .. } = &ran.events[4].body else {
         unreachable!()
     };
     assert_eq!(plan.trades.len(), 3);

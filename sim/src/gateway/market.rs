@@ -2,7 +2,7 @@
 //! positions and cash. Pure state: callers get back the notices to send to which client.
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use super::scenario::{Faults, FillModel, InstrumentSeed, QuoteSeed, Scenario};
 
@@ -148,6 +148,17 @@ struct Book {
     instruments: Vec<InstrumentSeed>,
 }
 
+/// A fill the account's reported positions and cash do not show yet
+/// ([`Faults::position_lag_ms`]).
+#[derive(Debug, Clone)]
+struct Unreported {
+    account: String,
+    symbol: String,
+    shares: f64,
+    cash: f64,
+    visible_at: Instant,
+}
+
 /// The whole simulated state.
 #[derive(Debug)]
 pub struct Market {
@@ -160,6 +171,7 @@ pub struct Market {
     next_perm_id: i64,
     fills: FillModel,
     faults: Faults,
+    unreported: Vec<Unreported>,
 }
 
 /// First contract id handed out; symbols get consecutive ids in alphabetical order.
@@ -204,6 +216,7 @@ impl Market {
             next_perm_id: 1_000_000,
             fills: scenario.fills.clone(),
             faults: scenario.faults.clone(),
+            unreported: Vec::new(),
         }
     }
 
@@ -260,13 +273,26 @@ impl Market {
             .map(|(s, _)| s.as_str())
     }
 
-    /// Cash of an account.
-    pub fn cash(&self, account: &str) -> Option<f64> {
+    /// Makes positions and cash reported to clients lag each later fill by `lag`.
+    pub fn set_position_lag(&mut self, lag: Duration) {
+        self.faults.position_lag_ms = u64::try_from(lag.as_millis()).unwrap_or(u64::MAX);
+    }
+
+    /// The fills of `account` its reports do not show yet.
+    fn unreported<'a>(&'a self, account: &'a str) -> impl Iterator<Item = &'a Unreported> + 'a {
+        let now = Instant::now();
+        self.unreported
+            .iter()
+            .filter(move |u| u.account == account && u.visible_at > now)
+    }
+
+    /// Cash of an account, as it really is.
+    pub fn book_cash(&self, account: &str) -> Option<f64> {
         self.accounts.get(account).map(|b| b.cash)
     }
 
-    /// Positions of an account: symbol → (shares, average cost).
-    pub fn positions(&self, account: &str) -> BTreeMap<String, (f64, f64)> {
+    /// Positions of an account as they really are: symbol → (shares, average cost).
+    pub fn book_positions(&self, account: &str) -> BTreeMap<String, (f64, f64)> {
         self.accounts
             .get(account)
             .map(|b| {
@@ -279,16 +305,41 @@ impl Market {
             .unwrap_or_default()
     }
 
-    /// Net liquidation: cash plus positions at the bid/ask midpoint.
+    /// Cash of an account as the gateway reports it: without fills still lagging.
+    pub fn cash(&self, account: &str) -> Option<f64> {
+        let lagging: f64 = self.unreported(account).map(|u| u.cash).sum();
+        self.book_cash(account).map(|cash| cash - lagging)
+    }
+
+    /// Positions of an account as the gateway reports them (without fills still lagging):
+    /// symbol → (shares, average cost).
+    pub fn positions(&self, account: &str) -> BTreeMap<String, (f64, f64)> {
+        let mut positions = self
+            .accounts
+            .get(account)
+            .map(|b| b.positions.clone())
+            .unwrap_or_default();
+        for lagging in self.unreported(account) {
+            positions
+                .entry(lagging.symbol.clone())
+                .or_insert((0.0, 0.0))
+                .0 -= lagging.shares;
+        }
+        positions.retain(|_, (q, _)| q.abs() > 1e-9);
+        positions
+    }
+
+    /// Net liquidation as the gateway reports it: cash plus positions at the bid/ask
+    /// midpoint.
     pub fn net_liquidation(&self, account: &str) -> Option<f64> {
         let book = self.accounts.get(account)?;
-        let invested: f64 = book
-            .positions
+        let invested: f64 = self
+            .positions(account)
             .iter()
             .map(|(s, (q, _))| q * self.quotes.get(s).map_or(0.0, QuoteSeed::mid))
             .sum();
         let others: f64 = book.instruments.iter().map(InstrumentSeed::usd_value).sum();
-        Some(book.cash + invested + others)
+        Some(self.cash(account)? + invested + others)
     }
 
     /// The instruments other than US-dollar stocks an account holds.
@@ -481,6 +532,15 @@ impl Market {
             record.order.side,
         );
         let commission = self.fills.commission;
+        if self.faults.position_lag_ms > 0 {
+            self.unreported.push(Unreported {
+                account: account.clone(),
+                symbol: symbol.clone(),
+                shares: if side == Side::Buy { shares } else { -shares },
+                cash: -(if side == Side::Buy { shares } else { -shares }) * price - commission,
+                visible_at: Instant::now() + Duration::from_millis(self.faults.position_lag_ms),
+            });
+        }
         let book = self.accounts.entry(account).or_default();
         let signed = if side == Side::Buy { shares } else { -shares };
         let position = book.positions.entry(symbol).or_insert((0.0, 0.0));

@@ -114,11 +114,11 @@ impl GatewaySim {
         self.shared.market().executions().to_vec()
     }
 
-    /// Shares held by an account, by symbol.
+    /// Shares held by an account, by symbol (as they are, even while reports lag).
     pub fn positions(&self, account: &str) -> BTreeMap<String, f64> {
         self.shared
             .market()
-            .positions(account)
+            .book_positions(account)
             .into_iter()
             .map(|(s, (q, _))| (s, q))
             .collect()
@@ -129,12 +129,13 @@ impl GatewaySim {
         self.shared.market().con_id(symbol)
     }
 
-    /// An account's cash.
+    /// An account's cash (as it is, even while reports lag).
     pub fn cash(&self, account: &str) -> Option<f64> {
-        self.shared.market().cash(account)
+        self.shared.market().book_cash(account)
     }
 
-    /// An account's net liquidation (positions at the bid/ask midpoint).
+    /// An account's net liquidation as the gateway reports it (positions at the bid/ask
+    /// midpoint).
     pub fn net_liquidation(&self, account: &str) -> Option<f64> {
         self.shared.market().net_liquidation(account)
     }
@@ -149,6 +150,11 @@ impl GatewaySim {
     pub fn set_market_open(&self, open: bool) {
         self.shared.market().set_market_open(open);
         self.shared.market_changed();
+    }
+
+    /// Makes reported positions and cash lag each later fill by `lag` (zero: no lag).
+    pub fn set_position_lag(&self, lag: std::time::Duration) {
+        self.shared.market().set_position_lag(lag);
     }
 
     /// Halts or resumes trading in `symbol`; its orders rest while it is halted.

@@ -141,6 +141,9 @@ pub struct Faults {
     /// error), as when an acknowledgement is lost: only open orders and executions show
     /// them.
     pub silent_symbols: Vec<String>,
+    /// Positions and cash (in positions, portfolio updates and account values) show a
+    /// fill only this many milliseconds after it; executions show it at once. 0: no lag.
+    pub position_lag_ms: u64,
     /// Each connection is dropped after the gateway has sent it this many messages
     /// (counted after the handshake).
     pub drop_after_messages: Option<u64>,

@@ -6,6 +6,7 @@ mod events;
 mod run_state;
 mod runs;
 mod schema;
+mod snapshots;
 mod trigger;
 
 use std::path::Path;

@@ -640,13 +640,14 @@ impl Journal {
         }))
     }
 
-    /// Deletes finished runs (and their results and orders) older than `days`.
+    /// Deletes finished runs (and their results, snapshots and orders) older than `days`.
     pub async fn apply_retention(&self, days: u32) -> Result<usize, JournalError> {
         let cutoff = now_ms() - i64::from(days) * 86_400_000;
         self.call(move |c| {
             let tx = c.transaction()?;
             tx.execute("DELETE FROM orders WHERE run_id IN (SELECT id FROM runs WHERE finished_at < ?1)", [cutoff])?;
             tx.execute("DELETE FROM account_results WHERE run_id IN (SELECT id FROM runs WHERE finished_at < ?1)", [cutoff])?;
+            tx.execute("DELETE FROM account_snapshots WHERE run_id IN (SELECT id FROM runs WHERE finished_at < ?1)", [cutoff])?;
             tx.execute("DELETE FROM events WHERE received_at < ?1 AND run_id IN (SELECT id FROM runs WHERE finished_at < ?1)", [cutoff])?;
             let deleted = tx.execute("DELETE FROM runs WHERE finished_at < ?1", [cutoff])?;
             tx.commit()?;

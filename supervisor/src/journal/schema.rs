@@ -75,8 +75,20 @@ ALTER TABLE runs ADD COLUMN targets TEXT;
 CREATE INDEX runs_by_retry_of ON runs (retry_of);
 ";
 
+/// Each account's snapshot as a run's first plan saw it, which a rerun of the run
+/// reconciles the gateway's positions against.
+const ACCOUNT_SNAPSHOTS: &str = "
+CREATE TABLE account_snapshots (
+    run_id TEXT NOT NULL,
+    account TEXT NOT NULL,
+    taken_at INTEGER NOT NULL,
+    snapshot TEXT NOT NULL,
+    PRIMARY KEY (run_id, account)
+);
+";
+
 /// The migrations, oldest first; a journal at version N has had the first N.
-const MIGRATIONS: [&str; 2] = [BASELINE, RUN_TARGETS];
+const MIGRATIONS: [&str; 3] = [BASELINE, RUN_TARGETS, ACCOUNT_SNAPSHOTS];
 
 /// The schema version this release writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -21,7 +21,7 @@ use crate::workers::spawn::{self, Output};
 use crate::workers::stop;
 
 /// Failures a retry cannot fix, each with what a person has to do.
-const FINAL_KINDS: [(ErrorKind, &str); 4] = [
+const FINAL_KINDS: [(ErrorKind, &str); 5] = [
     (
         ErrorKind::OrdersRejected,
         "read the gateway's rejection reason, fix the account or order, then `supervisor retry`",
@@ -33,6 +33,10 @@ const FINAL_KINDS: [(ErrorKind, &str); 4] = [
     (
         ErrorKind::ForeignOrders,
         "cancel the listed orders or let them finish, or set trading.foreign_orders: ignore, then `supervisor retry`",
+    ),
+    (
+        ErrorKind::PositionsUnreconciled,
+        "compare the account's positions in TWS with the earlier attempts' fills (`supervisor run ID`), then `supervisor retry`",
     ),
     (
         ErrorKind::RiskLimit,
@@ -109,6 +113,15 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
         Ok(guard) => guard,
         Err(err) => {
             let message = format!("cannot read the last rebalanced targets: {err}");
+            tracing::error!(parent: &span, %message, "run cannot go on");
+            fail_loudly(scheduler, &run, message).await;
+            return;
+        }
+    };
+    let accounts = match with_earlier_attempts(scheduler, &run, accounts).await {
+        Ok(accounts) => accounts,
+        Err(err) => {
+            let message = format!("cannot read what the earlier attempts started from: {err}");
             tracing::error!(parent: &span, %message, "run cannot go on");
             fail_loudly(scheduler, &run, message).await;
             return;
@@ -220,6 +233,25 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
             tracing::error!(parent: &span, %err, "cannot schedule the retry");
         }
     }
+}
+
+/// `accounts` with what the earlier attempts of `run` started from in each (for a retry or
+/// a recovery), so a worker can tell positions that lag their fills.
+async fn with_earlier_attempts(
+    scheduler: &Scheduler,
+    run: &RunRow,
+    mut accounts: Vec<JobAccount>,
+) -> Result<Vec<JobAccount>, JournalError> {
+    if run.command != Command::Rebalance {
+        return Ok(accounts);
+    }
+    for account in &mut accounts {
+        account.earlier = scheduler
+            .journal
+            .earlier_attempts(run, &account.account_id)
+            .await?;
+    }
+    Ok(accounts)
 }
 
 /// Ends `run` as failed with `message` before any worker ran, and says so.
@@ -457,6 +489,12 @@ async fn journal_event(scheduler: &Scheduler, run: &RunRow, body: &EventBody, en
             scheduler
                 .journal
                 .record_order(&run.id, account, order)
+                .await
+        }
+        EventBody::Snapshot { account, snapshot } => {
+            scheduler
+                .journal
+                .record_snapshot(&run.id, account, snapshot)
                 .await
         }
         EventBody::Targets { targets } => {

@@ -304,8 +304,10 @@ impl IbkrBroker {
 
 impl Broker for IbkrBroker {
     async fn account_state(&self, account: &str) -> Result<AccountState, BrokerError> {
-        let (values, (positions, held_not_traded)) =
-            tokio::try_join!(self.account_values(account), self.positions(account))?;
+        let (values, (positions, held_not_traded)) = tokio::try_join!(
+            reread("account values", || self.account_values(account)),
+            reread("positions", || self.positions(account)),
+        )?;
 
         let tag = |name: &str| values.get(name).copied();
         let (Some(net_liquidation), Some(cash)) = (tag("NetLiquidation"), tag("TotalCashValue"))
@@ -400,41 +402,22 @@ impl Broker for IbkrBroker {
     }
 
     async fn open_orders(&self, account: &str) -> Result<Vec<OpenOrder>, BrokerError> {
-        let mut stream = self
-            .within("open orders", self.client.all_open_orders())
-            .await?
-            .map_err(api)?;
-        let mut orders = Vec::new();
-        self.within("open orders", async {
-            while let Some(item) = stream.next().await {
-                if let Some(Orders::OrderData(data)) = checked(item)? {
-                    let status = OrderStatus::parse(data.order_state.status.as_str());
-                    if data.order.account == account && !status.is_terminal() {
-                        orders.push(OpenOrder {
-                            order_id: i64::from(data.order_id),
-                            client_id: data.order.client_id,
-                            perm_id: data.order.perm_id,
-                            account: data.order.account.clone(),
-                            symbol: data.contract.symbol.to_string(),
-                            action: if data.order.action == ibapi::orders::Action::Buy {
-                                Action::Buy
-                            } else {
-                                Action::Sell
-                            },
-                            quantity: data.order.total_quantity,
-                            order_ref: data.order.order_ref.clone(),
-                            status,
-                        });
-                    }
-                }
-            }
-            Ok::<_, BrokerError>(())
-        })
-        .await??;
-        Ok(orders)
+        reread("open orders", || self.read_open_orders(account)).await
     }
 
     async fn executions(&self, account: &str) -> Result<Vec<ExecutionRecord>, BrokerError> {
+        reread("executions", || self.read_executions(account)).await
+    }
+
+    async fn disconnect(self) {
+        self.pump.abort();
+        self.client.disconnect().await;
+    }
+}
+
+impl IbkrBroker {
+    /// The day's executions in `account`, once.
+    async fn read_executions(&self, account: &str) -> Result<Vec<ExecutionRecord>, BrokerError> {
         let filter = ExecutionFilter {
             account_code: account.to_string(),
             ..ExecutionFilter::default()
@@ -486,9 +469,40 @@ impl Broker for IbkrBroker {
         Ok(records)
     }
 
-    async fn disconnect(self) {
-        self.pump.abort();
-        self.client.disconnect().await;
+    /// Orders still working for `account`, whichever client placed them, once.
+    async fn read_open_orders(&self, account: &str) -> Result<Vec<OpenOrder>, BrokerError> {
+        let mut stream = self
+            .within("open orders", self.client.all_open_orders())
+            .await?
+            .map_err(api)?;
+        let mut orders = Vec::new();
+        self.within("open orders", async {
+            while let Some(item) = stream.next().await {
+                if let Some(Orders::OrderData(data)) = checked(item)? {
+                    let status = OrderStatus::parse(data.order_state.status.as_str());
+                    if data.order.account == account && !status.is_terminal() {
+                        orders.push(OpenOrder {
+                            order_id: i64::from(data.order_id),
+                            client_id: data.order.client_id,
+                            perm_id: data.order.perm_id,
+                            account: data.order.account.clone(),
+                            symbol: data.contract.symbol.to_string(),
+                            action: if data.order.action == ibapi::orders::Action::Buy {
+                                Action::Buy
+                            } else {
+                                Action::Sell
+                            },
+                            quantity: data.order.total_quantity,
+                            order_ref: data.order.order_ref.clone(),
+                            status,
+                        });
+                    }
+                }
+            }
+            Ok::<_, BrokerError>(())
+        })
+        .await??;
+        Ok(orders)
     }
 }
 
@@ -516,19 +530,39 @@ fn order_event(update: OrderUpdate) -> Option<OrderEvent> {
 }
 
 /// The data of a stream item; `None` for notices. A lag notice (the channel overflowed and
-/// messages were dropped) is an error: a snapshot with lost rows must not be traded on.
+/// messages were dropped) is an error: a snapshot with lost rows must not be traded on, so
+/// one-shot reads are made again ([`reread`]).
 fn checked<T, E: Into<BrokerError>>(
     item: Result<SubscriptionItem<T>, E>,
 ) -> Result<Option<T>, BrokerError> {
     match item.map_err(Into::into)? {
         SubscriptionItem::Data(data) => Ok(Some(data)),
         SubscriptionItem::Notice(notice) if notice.code == SUBSCRIPTION_LAG_CODE => {
-            Err(BrokerError::Api(format!(
-                "messages from the gateway were lost: {}",
-                notice.message
-            )))
+            Err(BrokerError::UpdatesLost(notice.message))
         }
         SubscriptionItem::Notice(_) => Ok(None),
+    }
+}
+
+/// How often a one-shot read that lost messages on the way is made before it fails.
+const READ_ATTEMPTS: u32 = 3;
+
+/// Makes a one-shot read (`read`) again when messages of its answer were lost on the way,
+/// up to [`READ_ATTEMPTS`] times.
+async fn reread<T, F, Fut>(what: &str, read: F) -> Result<T, BrokerError>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<T, BrokerError>>,
+{
+    let mut attempt = 1;
+    loop {
+        match read().await {
+            Err(BrokerError::UpdatesLost(message)) if attempt < READ_ATTEMPTS => {
+                tracing::warn!(what, attempt, %message, "answer lost messages on the way; reading again");
+                attempt += 1;
+            }
+            other => return other,
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! cancelled when `trading.cancel_orders_on_stop` says so.
 
 mod order_ref;
+mod reconcile;
 mod tracking;
 
 use std::collections::BTreeSet;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 pub use order_ref::{is_rebalancer_order, order_ref};
+pub use reconcile::{EarlierAttempts, Unreconciled, reconcile};
 pub use tracking::OrderReport;
 
 use crate::allocations::Allocation;
@@ -41,11 +43,17 @@ pub struct RebalanceJob<'a> {
     pub trading: &'a TradingSettings,
     /// Plan from live data but place and cancel nothing.
     pub dry_run: bool,
+    /// When this run retries attempts that may have traded: what they started from. Their
+    /// executions are then added to positions that do not show them yet.
+    pub earlier: Option<&'a EarlierAttempts>,
 }
 
 /// Progress worth telling the operator (and the worker protocol) as it happens.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Progress {
+    /// The account as the first plan sees it (positions reconciled with the executions of
+    /// earlier attempts, when there were any).
+    Snapshot(AccountSnapshot),
     /// A plan was made (the first one, or the buy re-plan after sells).
     Planned(Plan),
     /// An order was placed.
@@ -117,6 +125,10 @@ pub enum RebalanceError {
     /// cannot cancel them, and an order id names an order only per client id.
     #[error("orders an earlier run placed under another client id are working ({}); cancel them in TWS or IB Gateway, then rerun", .0.join(", "))]
     StaleOrdersElsewhere(Vec<String>),
+    /// The positions agree neither with the state before earlier attempts nor with it after
+    /// their executions.
+    #[error(transparent)]
+    Unreconciled(#[from] Unreconciled),
     /// Working orders without the rebalancer's reference are on symbols the plan trades.
     #[error("working orders placed by hand or by another tool are on symbols this plan trades ({}); cancel them or let them finish, or set trading.foreign_orders: ignore", .0.join(", "))]
     ForeignOrders(Vec<String>),
@@ -134,8 +146,34 @@ pub async fn rebalance<B: Broker>(
     let sweep = cancel_stale_orders(broker, job, &on_change).await?;
     let stale_orders = sweep.cancelled;
 
-    let snapshot = read_snapshot(broker, job).await?;
-    let first = plan(&snapshot, job.targets, job.rules, job.trading)?;
+    let read = read_snapshot(broker, job).await?;
+    let earlier_executions = match job.earlier {
+        Some(_) => broker.executions(job.account_id).await?,
+        None => Vec::new(),
+    };
+    let (snapshot, reconciled) = match job.earlier {
+        Some(earlier) => reconcile(read.clone(), job.account_id, earlier, &earlier_executions)?,
+        None => (read.clone(), Vec::new()),
+    };
+    for warning in &reconciled {
+        tracing::warn!(%warning, "positions lag the executions of earlier attempts");
+    }
+    progress(Progress::Snapshot(snapshot.clone()));
+    let before_this_run = EarlierAttempts {
+        run_ids: job
+            .earlier
+            .map(|e| e.run_ids.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .chain([job.run_id.to_string()])
+            .collect(),
+        ..job
+            .earlier
+            .cloned()
+            .unwrap_or_else(|| EarlierAttempts::before(&read, Vec::new()))
+    };
+    let mut first = plan(&snapshot, job.targets, job.rules, job.trading)?;
+    first.warnings.splice(0..0, reconciled);
     let foreign = foreign_orders_on(&first, &sweep.foreign);
     tracing::info!(
         trades = first.trades.len(),
@@ -215,8 +253,16 @@ pub async fn rebalance<B: Broker>(
         if !done {
             return finish(broker, job, report, tracker, progress).await;
         }
-        let after_sells = read_snapshot(broker, job).await?;
-        let replan = plan_buys(&after_sells, job.targets, job.rules, job.trading)?;
+        let read = read_snapshot(broker, job).await?;
+        let executions: Vec<_> = earlier_executions
+            .iter()
+            .cloned()
+            .chain(tracker.executions())
+            .collect();
+        let (after_sells, lagging) =
+            reconcile(read, job.account_id, &before_this_run, &executions)?;
+        let mut replan = plan_buys(&after_sells, job.targets, job.rules, job.trading)?;
+        replan.warnings.splice(0..0, lagging);
         tracing::info!(
             cash = after_sells.cash,
             buys = replan.trades.len(),

@@ -11,10 +11,15 @@ pub fn order_ref(run_id: &str, account: &str, symbol: &str) -> String {
 
 /// Whether `reference` marks an order placed by a rebalance run for `account`.
 pub fn is_rebalancer_order(reference: &str, account: &str) -> bool {
-    reference
-        .strip_prefix(PREFIX)
-        .and_then(|rest| rest.split(':').nth(1))
-        .is_some_and(|acct| acct == account)
+    run_of(reference, account).is_some()
+}
+
+/// The run that placed the order with `reference` for `account`, when it is a rebalancer
+/// order for that account.
+pub fn run_of<'a>(reference: &'a str, account: &str) -> Option<&'a str> {
+    let mut parts = reference.strip_prefix(PREFIX)?.split(':');
+    let run = parts.next()?;
+    (parts.next()? == account).then_some(run)
 }
 
 #[cfg(test)]
@@ -29,5 +34,7 @@ mod tests {
         assert!(!is_rebalancer_order(&r, "DU7654321"));
         assert!(!is_rebalancer_order("manual:DU1234567", "DU1234567"));
         assert!(!is_rebalancer_order("", "DU1234567"));
+        assert_eq!(run_of(&r, "DU1234567"), Some("run-7"));
+        assert_eq!(run_of(&r, "DU7654321"), None);
     }
 }

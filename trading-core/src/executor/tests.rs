@@ -58,6 +58,7 @@ fn job<'a>(
         rules,
         trading,
         dry_run,
+        earlier: None,
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
-use crate::broker::{Broker, BrokerError, OrderEvent, OrderStatus};
+use crate::broker::{Broker, BrokerError, ExecutionRecord, OrderEvent, OrderStatus};
 use crate::calculator::{Action, OrderType};
 
 /// TWS error codes after which an order can no longer fill.
@@ -237,6 +237,39 @@ impl Tracker {
                 Some(index)
             }
         }
+    }
+
+    /// The executions of the orders followed, as the gateway would list them; each order's
+    /// commission is carried by one of its executions.
+    pub fn executions(&self) -> Vec<ExecutionRecord> {
+        let mut commissioned = vec![false; self.orders.len()];
+        let mut records: Vec<ExecutionRecord> = self
+            .execs
+            .iter()
+            .map(|(exec_id, exec)| {
+                let order = &self.orders[exec.order];
+                let commission = (!commissioned[exec.order]).then(|| {
+                    commissioned[exec.order] = true;
+                    order.commission
+                });
+                ExecutionRecord {
+                    exec_id: exec_id.clone(),
+                    order_id: order.order_id,
+                    client_id: self.client_id,
+                    perm_id: 0,
+                    account: self.account.clone(),
+                    symbol: order.symbol.clone(),
+                    con_id: 0,
+                    action: order.action,
+                    shares: exec.shares,
+                    price: exec.price,
+                    order_ref: order.order_ref.clone(),
+                    commission,
+                }
+            })
+            .collect();
+        records.sort_by(|a, b| a.exec_id.cmp(&b.exec_id));
+        records
     }
 
     /// When the next unconfirmed working order is due to be looked up.
