@@ -15,8 +15,9 @@ use trading_core::config::{Settings, TradingMode, environment, load_accounts};
 use trading_core::protocol::Command;
 
 use crate::control;
+use crate::gateway;
 use crate::journal::{Journal, ResumeRow, Trigger};
-use crate::notify::Notifier;
+use crate::notify::{Notifier, Urgency};
 use crate::runs::Scheduler;
 use crate::runs::scheduler::SchedulerSetup;
 use crate::runs::{self, recovery};
@@ -170,6 +171,39 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
         });
     }
 
+    let traded: Vec<String> = {
+        let table = scheduler.table().await;
+        table
+            .names()
+            .iter()
+            .filter_map(|name| table.accounts(name))
+            .flat_map(|accounts| accounts.iter().map(|a| a.account_id.clone()))
+            .collect()
+    };
+    let probing = CancellationToken::new();
+    let gateway_watch = tokio::spawn(gateway::run(
+        scheduler.gateway().clone(),
+        gateway::WatchSetup {
+            settings: settings.gateway.clone(),
+            port,
+            traded,
+            permits: scheduler.connection_permits(),
+            shutdown: probing.clone(),
+        },
+        {
+            let scheduler = scheduler.clone();
+            move |change: gateway::Change| {
+                let (title, body) = change.message();
+                let urgency = if change.now.allows_runs() {
+                    Urgency::Low
+                } else {
+                    Urgency::High
+                };
+                scheduler.notify(title, body, urgency);
+            }
+        },
+    ));
+
     let (link_sender, link) = watch::channel(LinkState::Connecting);
     let daemon = Arc::new(Daemon {
         scheduler: scheduler.clone(),
@@ -226,6 +260,8 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
     systemd::stopping();
     realtime.stop.cancel();
     stop.cancel();
+    probing.cancel();
+    let _ = gateway_watch.await;
     scheduler.shut_down().await;
     let _ = control_task.await;
     let _ = watchdog.await;

@@ -7,6 +7,7 @@
 //! - [`runs`]: one active run per strategy, coalesced follow-ups, connection leases, retries.
 //! - [`strategies`]: each strategy's accounts with their stable client ids.
 //! - [`control`]: the Unix control socket and its request handlers.
+//! - [`gateway`]: the gateway watch: probes, the state and since when, runs held while down.
 //! - [`daemon`]: `supervisor run`, wiring all of the above; [`systemd`]: readiness and watchdog.
 //! - [`commands`]: the command-line clients of the control socket.
 //! - [`migrate`]: `supervisor migrate`, from the Python rebalancer's files to ours.
@@ -16,6 +17,7 @@ pub mod clock;
 pub mod commands;
 pub mod control;
 pub mod daemon;
+pub mod gateway;
 pub mod journal;
 pub mod migrate;
 pub mod notify;

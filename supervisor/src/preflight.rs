@@ -11,10 +11,12 @@ use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 use trading_core::allocations::{AllocationClient, ApiKey};
-use trading_core::broker::IbkrBroker;
 use trading_core::config::{Settings, TradingMode, environment, load_accounts};
 
+use trading_core::control::GatewayHealth;
+
 use crate::daemon::DaemonOptions;
+use crate::gateway;
 use crate::strategies::StrategyTable;
 use ably_client::{AblySettings, LinkState};
 
@@ -155,52 +157,32 @@ async fn check_gateway(settings: &Settings, mode: TradingMode, traded: &[String]
         Err(err) => return Item::fail("gateway", err.to_string(), "fix GATEWAY_PORT / IB_PORT"),
     };
     let address = format!("{}:{port}", settings.gateway.host);
-    let broker = match IbkrBroker::connect(&settings.gateway, port, CHECK_CLIENT_ID).await {
-        Ok(broker) => broker,
-        Err(err) => {
-            return Item::fail(
+    let health = gateway::probe(&settings.gateway, port, CHECK_CLIENT_ID, traded).await;
+    let fix = match &health {
+        GatewayHealth::Up { server_version } => {
+            return Item::pass(
                 "gateway",
-                err.to_string(),
                 format!(
-                    "start IB Gateway and log in; check that API connections are enabled on {address} (gateway.host, the {mode:?} port)"
+                    "{address}, API server version {server_version}, manages {}",
+                    traded.join(", ")
                 ),
             );
         }
-    };
-    let identity = broker.gateway_identity().await;
-    trading_core::broker::Broker::disconnect(broker).await;
-    match identity {
-        Err(err) => Item::fail(
-            "gateway",
-            err.to_string(),
-            "the gateway answers but is not logged in: approve the IB Key login (VNC on 127.0.0.1:5900)",
+        GatewayHealth::Unknown | GatewayHealth::Refused { .. } | GatewayHealth::Failing { .. } => format!(
+            "start IB Gateway and log in; check that API connections are enabled on {address} (gateway.host, the {mode:?} port)"
         ),
-        Ok((version, managed)) => {
-            let missing: Vec<&String> = traded.iter().filter(|a| !managed.contains(a)).collect();
-            if missing.is_empty() {
-                Item::pass(
-                    "gateway",
-                    format!(
-                        "{address}, API server version {version}, manages {}",
-                        managed.join(", ")
-                    ),
-                )
-            } else {
-                Item::fail(
-                    "gateway",
-                    format!(
-                        "{address} (server version {version}) does not manage {}",
-                        missing
-                            .iter()
-                            .map(|s| s.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    "log the gateway in with the user that owns these accounts, or fix account_id / type in accounts.yaml",
-                )
-            }
+        GatewayHealth::LoggedOut => {
+            "approve the IB Key login (VNC on 127.0.0.1:5900)".to_string()
         }
-    }
+        GatewayHealth::Hung => "restart IB Gateway: it accepts connections but does not answer".to_string(),
+        GatewayHealth::TooOld { .. } => "upgrade IB Gateway (the README says which releases qualify)".to_string(),
+        GatewayHealth::AccountsMissing { .. } => "log the gateway in with the user that owns these accounts, or fix account_id / type in accounts.yaml".to_string(),
+    };
+    Item::fail(
+        "gateway",
+        format!("{address} is {}: {}", health.name(), health.advice()),
+        fix,
+    )
 }
 
 async fn check_allocations(settings: &Settings, strategies: &[String]) -> Vec<Item> {

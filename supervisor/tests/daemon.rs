@@ -16,7 +16,7 @@ use nix::unistd::Pid;
 use serde_json::json;
 use sim::ably::AblySim;
 use sim::allocations::{AllocationsApi, Canned};
-use sim::gateway::{ETF_QUOTES, GatewaySim, OrderRecord, Scenario};
+use sim::gateway::{ETF_QUOTES, GatewaySim, GatewayState, OrderRecord, Scenario};
 use sim::ntfy::NtfySink;
 use sim::process::terminate;
 use tokio::process::{Child, Command};
@@ -79,6 +79,7 @@ impl World {
   base_url: {}
 gateway:
   quote_timeout_seconds: 2
+  probe_interval_seconds: 0.25
 trading:
   order_timeout_seconds: 20
 realtime:
@@ -283,6 +284,64 @@ async fn malformed_input_is_rejected_and_the_daemon_carries_on() {
     assert!(
         !log.contains("secret-for-tests") && !log.contains(ALLOCATIONS_KEY),
         "secrets never reach the logs"
+    );
+}
+
+#[tokio::test]
+async fn a_run_waits_while_the_gateway_is_logged_out_and_starts_when_it_is_back() {
+    let world = World::new(0).await;
+    world.gateway.set_state(GatewayState::LoggedOut);
+    let supervisor = world.start().await;
+    let socket = world.socket();
+    wait_until(
+        "status shows the gateway logged out",
+        Duration::from_secs(10),
+        || async { status(&socket).await.unwrap()["gateway"]["health"]["state"] == "logged_out" },
+    )
+    .await;
+    assert!(world.ntfy.wait_for(1, Duration::from_secs(10)).await);
+    let told = &world.ntfy.messages()[0];
+    assert_eq!(told.title.as_deref(), Some("IB Gateway logged out"));
+    assert!(told.body.contains("approve the IB Key login"), "{told:?}");
+
+    world.publish("beta", "rebalance");
+    wait_until("beta's run is held", Duration::from_secs(10), || async {
+        runs_in_state(&socket, "beta", "queued").await == 1
+    })
+    .await;
+    assert!(
+        world.gateway.orders().is_empty(),
+        "nothing traded while logged out"
+    );
+    assert!(
+        world
+            .gateway
+            .accepted_client_ids()
+            .iter()
+            .all(|id| *id == supervisor::gateway::PROBE_CLIENT_ID),
+        "no worker connected while the gateway was logged out"
+    );
+
+    world.gateway.set_state(GatewayState::Up);
+    wait_until("beta succeeded", Duration::from_secs(30), || async {
+        runs_in_state(&socket, "beta", "succeeded").await == 1
+    })
+    .await;
+    assert!(
+        world
+            .ntfy
+            .messages()
+            .iter()
+            .any(|m| m.title.as_deref() == Some("IB Gateway is up again")),
+        "{:?}",
+        world.ntfy.messages()
+    );
+    let health = status(&socket).await.unwrap();
+    assert_eq!(health["gateway"]["health"]["state"], "up", "{health}");
+    let log = stop(supervisor).await;
+    assert!(
+        log.contains("IB Gateway is not up: the run waits for it"),
+        "{log}"
     );
 }
 
@@ -676,7 +735,12 @@ async fn a_crashed_supervisor_resumes_the_run_once_and_buys_only_what_is_missing
         "no run starts twice: {starts:?}"
     );
     assert_eq!(
-        world.gateway.clients_accepted(),
+        world
+            .gateway
+            .accepted_client_ids()
+            .iter()
+            .filter(|id| **id != supervisor::gateway::PROBE_CLIENT_ID)
+            .count(),
         4,
         "one connection per account per attempt"
     );

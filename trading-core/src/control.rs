@@ -131,8 +131,115 @@ pub struct StatusReport {
     pub gateway_connections: u32,
     /// The configured cap.
     pub gateway_connection_cap: u32,
+    /// What the supervisor's gateway probe last found, and since when.
+    #[serde(default)]
+    pub gateway: GatewayStatus,
     /// Per strategy, by name.
     pub strategies: Vec<StrategyStatus>,
+}
+
+/// The gateway as the supervisor's probe sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum GatewayHealth {
+    /// Not probed yet.
+    Unknown,
+    /// Logged in, answering, managing every traded account.
+    Up {
+        /// Its API server version.
+        server_version: i32,
+    },
+    /// It answers the handshake but is not logged in to IB (no managed accounts).
+    LoggedOut,
+    /// It accepts connections but does not answer.
+    Hung,
+    /// Connections are refused (not running, restarting, or the API is disabled).
+    Refused {
+        /// What the connection attempt said.
+        reason: String,
+    },
+    /// It speaks an API version older than this rebalancer needs.
+    TooOld {
+        /// The version it speaks.
+        found: i32,
+        /// The version needed.
+        needed: i32,
+    },
+    /// It is logged in, but not as the user of these traded accounts.
+    AccountsMissing {
+        /// The accounts it does not manage.
+        accounts: Vec<String>,
+    },
+    /// Anything else went wrong.
+    Failing {
+        /// What.
+        reason: String,
+    },
+}
+
+impl GatewayHealth {
+    /// Whether runs may start: up, or not probed yet.
+    pub fn allows_runs(&self) -> bool {
+        matches!(self, Self::Up { .. } | Self::Unknown)
+    }
+
+    /// The state's name, as `supervisor status` shows it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Up { .. } => "up",
+            Self::LoggedOut => "logged out",
+            Self::Hung => "hung",
+            Self::Refused { .. } => "refusing connections",
+            Self::TooOld { .. } => "too old",
+            Self::AccountsMissing { .. } => "missing accounts",
+            Self::Failing { .. } => "failing",
+        }
+    }
+
+    /// What the state means and what a person can do about it.
+    pub fn advice(&self) -> String {
+        match self {
+            Self::Unknown => "not probed yet".into(),
+            Self::Up { server_version } => format!("API server version {server_version}"),
+            Self::LoggedOut => {
+                "it is not logged in: approve the IB Key login (or log in through VNC)".into()
+            }
+            Self::Hung => "it accepts connections but does not answer: restart IB Gateway".into(),
+            Self::Refused { reason } => format!(
+                "{reason}: is IB Gateway running with API connections enabled? (its daily restart takes a few minutes)"
+            ),
+            Self::TooOld { found, needed } => format!(
+                "it speaks API server version {found}, this rebalancer needs {needed} or later: upgrade IB Gateway"
+            ),
+            Self::AccountsMissing { accounts } => format!(
+                "it does not manage {}: log it in with the user that owns them, or fix accounts.yaml",
+                accounts.join(", ")
+            ),
+            Self::Failing { reason } => reason.clone(),
+        }
+    }
+}
+
+/// The gateway's health and since when it has been so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GatewayStatus {
+    /// What the last probe found.
+    pub health: GatewayHealth,
+    /// Since when (RFC 3339), when known.
+    pub since: Option<String>,
+    /// When it was last probed (RFC 3339).
+    pub checked_at: Option<String>,
+}
+
+impl Default for GatewayStatus {
+    fn default() -> Self {
+        Self {
+            health: GatewayHealth::Unknown,
+            since: None,
+            checked_at: None,
+        }
+    }
 }
 
 /// One strategy's state.

@@ -22,15 +22,15 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::net::{TcpListener, TcpSocket};
+use tokio::sync::{mpsc, oneshot};
 
 pub use market::{Execution, OrderRecord};
 pub use scenario::{
     AccountSeed, ETF_QUOTES, Faults, FillModel, InstrumentSeed, QuoteSeed, Scenario,
 };
 pub use session::SERVER_VERSION;
-pub use shared::{ConnectionInfo, MAX_CLIENTS, SentFrame};
+pub use shared::{ConnectionInfo, GatewayState, MAX_CLIENTS, SentFrame};
 
 use market::Market;
 use shared::Shared;
@@ -40,7 +40,22 @@ use shared::Shared;
 pub struct GatewaySim {
     addr: SocketAddr,
     shared: Arc<Shared>,
+    restarts: mpsc::UnboundedSender<Restart>,
     _stop: oneshot::Sender<()>,
+}
+
+/// A restart asked for: how long the port stays closed, and who waits for it to close.
+struct Restart {
+    window: Duration,
+    closed: oneshot::Sender<()>,
+}
+
+/// A listening socket on `addr` that can be bound again right after it closes.
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = TcpSocket::new_v4()?;
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(1024)
 }
 
 impl GatewaySim {
@@ -55,15 +70,31 @@ impl GatewaySim {
     }
 
     async fn launch(scenario: &Scenario, port: u16, record: bool) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+        let listener = listen(SocketAddr::from(([127, 0, 0, 1], port)))?;
         let addr = listener.local_addr()?;
         let shared = Shared::new(Market::new(scenario), record);
         let (stop, mut stopped) = oneshot::channel::<()>();
+        let (restarts, mut restart_requests) = mpsc::unbounded_channel::<Restart>();
         let accepting = shared.clone();
         tokio::spawn(async move {
+            let mut listener = listener;
             loop {
                 tokio::select! {
                     _ = &mut stopped => break,
+                    restart = restart_requests.recv() => {
+                        let Some(Restart { window, closed }) = restart else { break };
+                        drop(listener);
+                        accepting.hang_up_all();
+                        let _ = closed.send(());
+                        tokio::time::sleep(window).await;
+                        listener = match listen(addr) {
+                            Ok(listener) => listener,
+                            Err(err) => {
+                                eprintln!("gateway simulator: cannot listen again on {addr}: {err}");
+                                break;
+                            }
+                        };
+                    }
                     accepted = listener.accept() => match accepted {
                         Ok((stream, peer)) => {
                             let _ = stream.set_nodelay(true);
@@ -77,8 +108,24 @@ impl GatewaySim {
         Ok(Self {
             addr,
             shared,
+            restarts,
             _stop: stop,
         })
+    }
+
+    /// Switches how the gateway behaves: logged in, logged out or hung.
+    pub fn set_state(&self, state: GatewayState) {
+        self.shared.set_state(state);
+    }
+
+    /// Restarts the gateway as its daily restart does: every connection closes and new ones
+    /// are refused for `window`, then accepted again on the same port. Returns once the port
+    /// is closed.
+    pub async fn restart(&self, window: Duration) {
+        let (closed, done) = oneshot::channel();
+        if self.restarts.send(Restart { window, closed }).is_ok() {
+            let _ = done.await;
+        }
     }
 
     /// The address clients connect to.
@@ -93,6 +140,11 @@ impl GatewaySim {
 
     /// How many clients have started the API since the gateway started.
     pub fn clients_accepted(&self) -> usize {
+        self.shared.accepted().len()
+    }
+
+    /// The client ids that started the API since the gateway started, in order.
+    pub fn accepted_client_ids(&self) -> Vec<i32> {
         self.shared.accepted()
     }
 

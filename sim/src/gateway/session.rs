@@ -13,7 +13,7 @@ use tokio::sync::{broadcast, mpsc};
 
 use super::accounts::{self, Subscriptions};
 use super::market::{FillStep, NewOrder, Notice, Side};
-use super::shared::{MAX_CLIENTS, Refusal, Shared, frames_for};
+use super::shared::{GatewayState, MAX_CLIENTS, Refusal, Shared, frames_for};
 use super::wire::encode;
 use super::wire::encoding::{Encoding, MAX_PROTOBUF_VERSION};
 use super::wire::frame::{read_handshake, read_message, write_handshake_ack};
@@ -38,7 +38,17 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, peer: SocketAddr) {
 
 async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::Result<()> {
     let (mut reader, mut writer) = stream.into_split();
+    let mut hang_ups = shared.watch_hang_ups();
     let mut offer = read_handshake(&mut reader).await?;
+    if shared.state() == GatewayState::Hung {
+        // Read whatever comes and never answer, until the client gives up or a restart.
+        let mut rest = Vec::new();
+        tokio::select! {
+            _ = tokio::io::AsyncReadExt::read_to_end(&mut reader, &mut rest) => {}
+            _ = hang_ups.changed() => {}
+        }
+        return Ok(());
+    }
     let cap = shared.market().faults().max_server_version;
     if let Some(cap) = cap {
         if offer.min > cap {
@@ -169,6 +179,10 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
                 Some(Err(err)) => break Err(err),
                 None => break Ok(()),
             },
+            _ = hang_ups.changed() => {
+                let _ = writer.shutdown().await;
+                break Ok(());
+            }
         }
     };
     reader_task.abort();
@@ -203,6 +217,14 @@ impl Session {
     fn greet(&self) {
         self.send(self.managed_accounts());
         self.send(self.next_valid_id());
+        if self.shared.state() == GatewayState::LoggedOut {
+            self.send(self.encoding.error(
+                -1,
+                1100,
+                "Connectivity between IB and Trader Workstation has been lost.",
+            ));
+            return;
+        }
         self.send(
             self.encoding
                 .error(-1, 2104, "Market data farm connection is OK:usfarm"),
@@ -217,9 +239,12 @@ impl Session {
         );
     }
 
-    /// managedAccounts: every account, comma-separated.
+    /// managedAccounts: every account, comma-separated (none while logged out).
     fn managed_accounts(&self) -> Vec<u8> {
-        let accounts = self.shared.market().account_ids().join(",");
+        let accounts = match self.shared.state() {
+            GatewayState::Up => self.shared.market().account_ids().join(","),
+            GatewayState::LoggedOut | GatewayState::Hung => String::new(),
+        };
         self.encoding.reply(&proto::ManagedAccounts {
             accounts_list: Some(accounts),
         })
@@ -269,9 +294,23 @@ impl Session {
 
     /// Reads one request and answers it; an unreadable one gets error 10000.
     fn receive(&mut self, body: &[u8]) {
-        match self.encoding.request(body) {
-            Ok(request) => self.handle(request),
-            Err(err) => self.send(self.encoding.error(-1, 10000, &err.0)),
+        let request = match self.encoding.request(body) {
+            Ok(request) => request,
+            Err(err) => return self.send(self.encoding.error(-1, 10000, &err.0)),
+        };
+        let answered = match self.shared.state() {
+            GatewayState::Up => true,
+            GatewayState::LoggedOut => matches!(
+                request,
+                Request::NextId
+                    | Request::CurrentTime
+                    | Request::CurrentTimeInMillis
+                    | Request::ManagedAccounts
+            ),
+            GatewayState::Hung => false,
+        };
+        if answered {
+            self.handle(request);
         }
     }
 

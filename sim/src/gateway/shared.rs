@@ -51,6 +51,20 @@ pub struct Fill {
     pub symbol: String,
 }
 
+/// How the simulated gateway behaves towards clients, switchable at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GatewayState {
+    /// Logged in and answering.
+    #[default]
+    Up,
+    /// Not logged in to IB: the handshake and START_API complete, then error 1100
+    /// (connectivity lost), no managed accounts, and no answer to any data request; the
+    /// current time and the next order id are still answered.
+    LoggedOut,
+    /// Accepts connections and reads requests but never answers, not even the handshake.
+    Hung,
+}
+
 /// Why a client id cannot be registered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -62,12 +76,15 @@ pub enum Refusal {
 
 pub(crate) struct Shared {
     market: Mutex<Market>,
-    accepted: std::sync::atomic::AtomicUsize,
+    accepted: Mutex<Vec<i32>>,
     clients: Mutex<BTreeMap<i32, Client>>,
     connections: watch::Sender<usize>,
     changed: watch::Sender<u64>,
     fills: broadcast::Sender<Fill>,
     recording: Option<Mutex<Vec<SentFrame>>>,
+    state: watch::Sender<GatewayState>,
+    /// Bumped to make every connection close (a gateway restart).
+    hang_ups: watch::Sender<u64>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -80,13 +97,54 @@ impl Shared {
     pub fn new(market: Market, record: bool) -> Arc<Self> {
         Arc::new(Self {
             market: Mutex::new(market),
-            accepted: std::sync::atomic::AtomicUsize::new(0),
+            accepted: Mutex::new(Vec::new()),
             clients: Mutex::new(BTreeMap::new()),
             connections: watch::channel(0).0,
             changed: watch::channel(0).0,
             fills: broadcast::channel(FILL_BACKLOG).0,
             recording: record.then(|| Mutex::new(Vec::new())),
+            state: watch::channel(GatewayState::Up).0,
+            hang_ups: watch::channel(0).0,
         })
+    }
+
+    /// The state the gateway is in now.
+    pub fn state(&self) -> GatewayState {
+        *self.state.borrow()
+    }
+
+    /// Changes the state; connected clients hear of a login lost (error 1100) or restored
+    /// (error 1102), as from a real gateway.
+    pub fn set_state(&self, state: GatewayState) {
+        let before = self.state.send_replace(state);
+        let notice = match (before, state) {
+            (GatewayState::Up, GatewayState::LoggedOut) => Some((
+                1100,
+                "Connectivity between IB and Trader Workstation has been lost.",
+            )),
+            (GatewayState::LoggedOut, GatewayState::Up) => Some((
+                1102,
+                "Connectivity between IB and Trader Workstation has been restored - data maintained.",
+            )),
+            _ => None,
+        };
+        if let Some((code, message)) = notice {
+            for client in lock(&self.clients).values() {
+                let _ = client
+                    .outbound
+                    .send(client.encoding.error(-1, code, message));
+            }
+        }
+    }
+
+    /// Closes every connection, as a gateway restart does.
+    pub fn hang_up_all(&self) {
+        self.hang_ups.send_modify(|n| *n += 1);
+    }
+
+    /// Fires when every connection must close.
+    pub fn watch_hang_ups(&self) -> watch::Receiver<u64> {
+        self.hang_ups.subscribe()
     }
 
     pub fn market(&self) -> MutexGuard<'_, Market> {
@@ -145,8 +203,7 @@ impl Shared {
                 outbound,
             },
         );
-        self.accepted
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        lock(&self.accepted).push(client_id);
         self.connections.send_replace(clients.len());
         Ok(())
     }
@@ -157,9 +214,9 @@ impl Shared {
         self.connections.send_replace(clients.len());
     }
 
-    /// Clients that completed START_API since the gateway started.
-    pub fn accepted(&self) -> usize {
-        self.accepted.load(std::sync::atomic::Ordering::SeqCst)
+    /// The client ids that completed START_API since the gateway started, in order.
+    pub fn accepted(&self) -> Vec<i32> {
+        lock(&self.accepted).clone()
     }
 
     pub fn connections(&self) -> Vec<ConnectionInfo> {

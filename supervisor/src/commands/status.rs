@@ -39,6 +39,21 @@ fn render(report: &StatusReport) -> String {
         report.gateway_connections,
         report.gateway_connection_cap
     );
+    let gateway = &report.gateway;
+    let _ = writeln!(
+        out,
+        "IB Gateway: {}{} ({}{})",
+        gateway.health.name(),
+        gateway
+            .since
+            .as_deref()
+            .map_or_else(String::new, |since| format!(" since {since}")),
+        gateway.health.advice(),
+        gateway
+            .checked_at
+            .as_deref()
+            .map_or_else(String::new, |at| format!("; checked {at}"))
+    );
     for problem in &report.problems {
         let _ = writeln!(out, "  problem: {problem}");
     }

@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 use trading_core::allocations::{Allocation, PreviousTargets};
+use trading_core::calendar;
 use trading_core::protocol::Command;
 use trading_core::protocol::{
     ErrorKind, EventBody, Job, JobAccount, Outcome, PROTOCOL_VERSION, Secrets,
@@ -99,6 +101,9 @@ pub async fn run(scheduler: &Arc<Scheduler>, run: RunRow, token: CancellationTok
             return;
         }
     };
+    if !wait_for_gateway(scheduler, &run, &token).await {
+        return;
+    }
     if let Err(err) = scheduler
         .journal
         .transition(&run.id, StateChange::to(RunState::Running))
@@ -252,6 +257,43 @@ async fn with_earlier_attempts(
             .await?;
     }
     Ok(accounts)
+}
+
+/// Holds `run` (still queued) while the gateway is not up, until it is, or the trading
+/// session's last useful moment (its close less `close_buffer`; outside a session,
+/// `worker_timeout`) passes: then the run starts anyway, and its accounts fail and are
+/// retried as the policy says. Returns false when the run was cancelled while held (or the
+/// supervisor is stopping, which leaves it queued for the next start).
+async fn wait_for_gateway(scheduler: &Scheduler, run: &RunRow, token: &CancellationToken) -> bool {
+    let watch = scheduler.gateway();
+    if watch.wait_until_up(Duration::ZERO).await {
+        return true;
+    }
+    let status = watch.status();
+    let now = (scheduler.clock)();
+    let supervisor = &scheduler.settings.supervisor;
+    let limit = calendar::session_close(now)
+        .filter(|_| calendar::is_open(now))
+        .map(|close| close - supervisor.close_buffer - now)
+        .and_then(|left| Duration::try_from(left).ok())
+        .unwrap_or(supervisor.worker_timeout);
+    tracing::warn!(strategy = %run.strategy, run_id = %run.id, state = status.health.name(), since = ?status.since, ?limit, "IB Gateway is not up: the run waits for it");
+    tokio::select! {
+        up = watch.wait_until_up(limit) => {
+            if up {
+                tracing::info!(strategy = %run.strategy, run_id = %run.id, "IB Gateway is up: the run starts");
+            } else {
+                tracing::error!(strategy = %run.strategy, run_id = %run.id, state = watch.status().health.name(), "IB Gateway is still not up: starting the run anyway");
+            }
+            true
+        }
+        () = token.cancelled() => {
+            if !scheduler.shutdown.is_cancelled() {
+                record_end(scheduler, run, RunState::Cancelled, None, Some("cancelled by request while waiting for IB Gateway".into())).await;
+            }
+            false
+        }
+    }
 }
 
 /// Ends `run` as failed with `message` before any worker ran, and says so.

@@ -14,6 +14,7 @@ use trading_core::config::{Settings, TradingMode};
 use trading_core::protocol::Command;
 
 use crate::clock::{now_ms, rfc3339};
+use crate::gateway::GatewayWatch;
 use crate::journal::{Journal, JournalError, NewRun, RunRow, RunState, StateChange, Trigger};
 use crate::notify::{Notifier, Urgency};
 use crate::strategies::StrategyTable;
@@ -64,6 +65,8 @@ pub struct Scheduler {
     /// a person confirmed them (`supervisor trigger --confirm-targets`). Kept in memory
     /// only: after a restart the guard applies again.
     confirmed: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    /// What the gateway probe last found; runs wait while the gateway is not up.
+    pub(super) gateway: Arc<GatewayWatch>,
 }
 
 /// What a [`Scheduler`] is built from.
@@ -121,7 +124,23 @@ impl Scheduler {
             tasks: TaskTracker::new(),
             slots: Mutex::new(BTreeMap::new()),
             confirmed: std::sync::Mutex::new(std::collections::BTreeSet::new()),
+            gateway: GatewayWatch::new(),
         })
+    }
+
+    /// The gateway watch runs wait on.
+    pub fn gateway(&self) -> &Arc<GatewayWatch> {
+        &self.gateway
+    }
+
+    /// The gateway connection cap, which the gateway probe counts in too.
+    pub fn connection_permits(&self) -> Arc<Semaphore> {
+        self.permits.clone()
+    }
+
+    /// Tells the owner (ntfy), when notifications are configured.
+    pub fn notify(&self, title: String, body: String, urgency: Urgency) {
+        self.notifier.send(title, body, urgency);
     }
 
     /// The journal, for reading.

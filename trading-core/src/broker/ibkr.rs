@@ -144,12 +144,19 @@ impl IbkrBroker {
         })
     }
 
-    /// The gateway's API server version and the accounts its login manages.
+    /// The gateway's API server version and the accounts its login manages (none while it
+    /// is not logged in), after it answered the current time.
     pub async fn gateway_identity(&self) -> Result<(i32, Vec<String>), BrokerError> {
+        self.within("current time", self.client.server_time())
+            .await?
+            .map_err(api)?;
         let accounts = self
             .within("managed accounts", self.client.managed_accounts())
             .await?
-            .map_err(api)?;
+            .map_err(api)?
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
         Ok((self.client.server_version(), accounts))
     }
 

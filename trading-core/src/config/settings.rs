@@ -242,6 +242,22 @@ pub struct GatewaySettings {
     /// Snapshots asked for before a symbol without bid and ask is an error. Default 3.
     #[serde(deserialize_with = "attempts")]
     pub quote_attempts: u32,
+    /// How often the supervisor probes the gateway (handshake, managed accounts, current
+    /// time) with its own client id. Default 60 s.
+    #[serde(
+        rename = "probe_interval_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
+    pub probe_interval: Duration,
+    /// `supervisor status --check` is unhealthy once the gateway has not been up for this
+    /// long during market hours. Default 600 s.
+    #[serde(
+        rename = "unhealthy_after_seconds",
+        deserialize_with = "positive_seconds",
+        serialize_with = "as_seconds"
+    )]
+    pub unhealthy_after: Duration,
 }
 
 /// Which market data the gateway is asked for (TWS market data types 1–4).
@@ -269,6 +285,8 @@ impl Default for GatewaySettings {
             market_data_type: MarketDataKind::Delayed,
             quote_timeout: Duration::from_secs(10),
             quote_attempts: 3,
+            probe_interval: Duration::from_secs(60),
+            unhealthy_after: Duration::from_secs(600),
         }
     }
 }

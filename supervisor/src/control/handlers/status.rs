@@ -2,12 +2,15 @@
 
 use trading_core::control::{Response, StatusReport, StrategyStatus};
 
-use crate::clock::rfc3339;
+use trading_core::calendar;
+
+use crate::clock::{now_ms, rfc3339};
 use crate::daemon::Daemon;
 use crate::journal::{RunState, Trigger};
 
-/// The daemon's status. Unhealthy when the realtime link is down, a strategy's last run
-/// failed with no retry pending, or it was interrupted and nothing resumes it.
+/// The daemon's status. Unhealthy when the realtime link is down, IB Gateway has not been
+/// up for `gateway.unhealthy_after_seconds` of market hours, a strategy's last run failed
+/// with no retry pending, or it was interrupted and nothing resumes it.
 pub async fn handle(daemon: &Daemon) -> Response {
     let scheduler = &daemon.scheduler;
     let link = daemon.link_state();
@@ -15,6 +18,12 @@ pub async fn handle(daemon: &Daemon) -> Response {
     if link != "connected" {
         problems.push(format!("realtime link is {link}"));
     }
+    let gateway = scheduler.gateway().status();
+    problems.extend(scheduler.gateway().problem(
+        scheduler.settings().gateway.unhealthy_after,
+        now_ms(),
+        calendar::is_open(scheduler.now()),
+    ));
     let pending_retries = match scheduler.journal().runs_in(&[RunState::Scheduled]).await {
         Ok(runs) => runs,
         Err(err) => return super::error(err),
@@ -105,6 +114,7 @@ pub async fn handle(daemon: &Daemon) -> Response {
         realtime: link,
         gateway_connections: scheduler.connections_in_use(),
         gateway_connection_cap: scheduler.settings().supervisor.max_gateway_connections,
+        gateway,
         strategies,
     })
 }
