@@ -15,7 +15,7 @@ use crate::connection::{self, Outcome};
 use crate::delivery::Delivery;
 use crate::history::History;
 use crate::settings::{AblySettings, ClientTuning};
-use crate::types::{InboundMessage, LinkState, ResumePoint};
+use crate::types::{Inbound, LinkState, ResumePoint};
 
 /// Everything that outlives one connection.
 pub(crate) struct Core {
@@ -69,7 +69,7 @@ impl Client {
         settings: AblySettings,
         tuning: ClientTuning,
         resume_from: HashMap<String, ResumePoint>,
-        out: mpsc::Sender<InboundMessage>,
+        out: mpsc::Sender<Inbound>,
         state: watch::Sender<LinkState>,
         stop: CancellationToken,
     ) -> Self {

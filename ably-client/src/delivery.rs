@@ -10,7 +10,7 @@ use crate::channel::Channel;
 use crate::dedup::RecentIds;
 use crate::encoding;
 use crate::protocol::{ProtocolMessage, WireMessage};
-use crate::types::InboundMessage;
+use crate::types::{ContinuityGap, Inbound, InboundMessage};
 
 /// Why delivery stopped.
 #[derive(Debug, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub(crate) enum Halt {
 
 /// The outbound side: the supervisor's channel and the ids already delivered.
 pub(crate) struct Delivery {
-    out: mpsc::Sender<InboundMessage>,
+    out: mpsc::Sender<Inbound>,
     seen: RecentIds,
     stop: CancellationToken,
 }
@@ -31,7 +31,7 @@ pub(crate) struct Delivery {
 impl Delivery {
     /// Delivers to `out`, remembering `capacity` ids; `stop` interrupts a blocked send.
     pub(crate) fn new(
-        out: mpsc::Sender<InboundMessage>,
+        out: mpsc::Sender<Inbound>,
         capacity: usize,
         stop: CancellationToken,
     ) -> Self {
@@ -88,17 +88,30 @@ impl Delivery {
     }
 
     /// Delivers messages recovered from history (oldest first), skipping those up to and
-    /// including the channel's last handled message. Returns how many were delivered.
+    /// including the channel's last handled message. When the channel had handled a
+    /// message and history (fetched from that message's time) no longer holds it, the
+    /// messages between may be gone: a [`ContinuityGap`] goes out first. Returns how many
+    /// messages were delivered.
     pub(crate) async fn recovered(
         &mut self,
         channel: &mut Channel,
         messages: Vec<WireMessage>,
     ) -> Result<usize, Halt> {
-        let skip = channel
+        let found = channel
             .last_id
             .as_ref()
-            .and_then(|last| messages.iter().position(|m| m.id.as_ref() == Some(last)))
-            .map_or(0, |at| at + 1);
+            .map(|last| messages.iter().position(|m| m.id.as_ref() == Some(last)));
+        if let (Some(None), Some(last)) = (found, channel.last_id.clone()) {
+            let since_ms = channel.last_ts.unwrap_or_default();
+            tracing::warn!(channel = %channel.name, last_message_id = %last, since_ms, "history no longer reaches back to the last message handled: messages may be lost");
+            self.send(Inbound::Gap(ContinuityGap {
+                channel: channel.name.clone(),
+                last_message_id: last,
+                since_ms,
+            }))
+            .await?;
+        }
+        let skip = found.flatten().map_or(0, |at| at + 1);
         let mut delivered = 0;
         for wire in messages.into_iter().skip(skip) {
             let Some(id) = wire.id.clone() else {
@@ -149,12 +162,17 @@ impl Delivery {
             serial,
         };
         tracing::debug!(channel = %channel.name, id = %inbound.id, "message received");
+        self.send(Inbound::Message(inbound)).await?;
+        Ok(true)
+    }
+
+    /// Sends one item, unless the client stops first.
+    async fn send(&self, item: Inbound) -> Result<(), Halt> {
         tokio::select! {
             biased;
-            sent = self.out.send(inbound) => sent.map_err(|_| Halt::ReceiverGone)?,
-            () = self.stop.cancelled() => return Err(Halt::Stopped),
+            sent = self.out.send(item) => sent.map_err(|_| Halt::ReceiverGone),
+            () = self.stop.cancelled() => Err(Halt::Stopped),
         }
-        Ok(true)
     }
 }
 
@@ -165,7 +183,7 @@ mod tests {
     use serde_json::json;
     use std::time::Duration;
 
-    fn setup(capacity: usize) -> (Delivery, mpsc::Receiver<InboundMessage>, Channel) {
+    fn setup(capacity: usize) -> (Delivery, mpsc::Receiver<Inbound>, Channel) {
         let (tx, rx) = mpsc::channel(16);
         let channel = Channel::new(
             "c".into(),
@@ -204,13 +222,13 @@ mod tests {
             "ser:2",
         );
         d.live(&mut ch, pm.clone()).await.unwrap();
-        let a = rx.try_recv().unwrap();
+        let a = message(rx.try_recv().unwrap());
         assert_eq!(
             (a.id.as_str(), &a.data, a.timestamp_ms),
             ("a", &json!({"x": 1}), Some(5))
         );
         assert_eq!(a.serial, None);
-        let last = rx.try_recv().unwrap();
+        let last = message(rx.try_recv().unwrap());
         assert_eq!(last.id, "conn:7:3");
         assert_eq!(last.timestamp_ms, Some(99));
         assert_eq!(last.serial.as_deref(), Some("ser:2"));
@@ -235,10 +253,42 @@ mod tests {
         .unwrap();
         assert_eq!(d.recovered(&mut ch, history).await.unwrap(), 2);
         let ids: Vec<_> = std::iter::from_fn(|| rx.try_recv().ok())
-            .map(|m| m.id)
+            .map(|m| message(m).id)
             .collect();
         assert_eq!(ids, ["m3", "m4"]);
         assert_eq!(ch.last_ts, Some(4));
+    }
+
+    #[tokio::test]
+    async fn history_that_no_longer_holds_the_last_message_is_a_gap() {
+        let (mut d, mut rx, mut ch) = setup(100);
+        ch.last_id = Some("m1".into());
+        ch.last_ts = Some(1);
+        let history: Vec<WireMessage> = serde_json::from_value(json!([
+            {"id": "m3", "data": "3", "timestamp": 3}
+        ]))
+        .unwrap();
+        assert_eq!(d.recovered(&mut ch, history).await.unwrap(), 1);
+        assert_eq!(
+            rx.try_recv().unwrap(),
+            Inbound::Gap(ContinuityGap {
+                channel: "c".into(),
+                last_message_id: "m1".into(),
+                since_ms: 1,
+            })
+        );
+        assert_eq!(message(rx.try_recv().unwrap()).id, "m3");
+        // A channel that never handled a message has nothing to reach back to.
+        let (mut d, mut rx, mut fresh) = setup(100);
+        d.recovered(&mut fresh, Vec::new()).await.unwrap();
+        assert!(rx.try_recv().is_err());
+    }
+
+    fn message(item: Inbound) -> InboundMessage {
+        match item {
+            Inbound::Message(message) => message,
+            Inbound::Gap(gap) => panic!("a message, not {gap:?}"),
+        }
     }
 
     #[tokio::test]

@@ -2,13 +2,14 @@
 //! one channel per strategy, with connection resume, channel resume by `channelSerial`,
 //! recovery from REST history when continuity is lost, and de-duplication by message id.
 //!
-//! The supervisor calls [`spawn`] once; decoded messages arrive on an mpsc channel in
-//! order per channel, and the link state on a watch channel. The API key never reaches a
+//! The supervisor calls [`spawn`] once; decoded messages (and word of a continuity gap
+//! history could not close) arrive on an mpsc channel in order per channel, and the link
+//! state on a watch channel. The API key never reaches a
 //! log line or an error message.
 //!
 //! - [`settings`]: what the supervisor configures ([`AblySettings`], [`ApiKey`],
 //!   [`ClientTuning`]).
-//! - [`types`]: what the client hands back ([`InboundMessage`], [`LinkState`]) and what a
+//! - [`types`]: what the client hands back ([`Inbound`], [`LinkState`]) and what a
 //!   restart starts from ([`ResumePoint`]).
 //! - [`error`]: the library's error type.
 //! - `protocol`: realtime protocol messages, actions and flags (wire types).
@@ -46,7 +47,7 @@ use tokio_util::sync::CancellationToken;
 pub use error::AblyError;
 pub use protocol::ErrorInfo;
 pub use settings::{AblySettings, ApiKey, ClientTuning};
-pub use types::{InboundMessage, LinkState, ResumePoint};
+pub use types::{ContinuityGap, Inbound, InboundMessage, LinkState, ResumePoint};
 
 /// The realtime protocol version this client speaks (`v` query parameter, `X-Ably-Version`
 /// header): version 2 is the first with `channelSerial`-based continuity.
@@ -62,7 +63,7 @@ pub const PROTOCOL_VERSION: &str = "2";
 pub fn spawn(
     settings: AblySettings,
     resume_from: HashMap<String, ResumePoint>,
-    out: mpsc::Sender<InboundMessage>,
+    out: mpsc::Sender<Inbound>,
     state: watch::Sender<LinkState>,
     stop: CancellationToken,
 ) -> JoinHandle<()> {
@@ -81,7 +82,7 @@ pub fn spawn_with_tuning(
     settings: AblySettings,
     tuning: ClientTuning,
     resume_from: HashMap<String, ResumePoint>,
-    out: mpsc::Sender<InboundMessage>,
+    out: mpsc::Sender<Inbound>,
     state: watch::Sender<LinkState>,
     stop: CancellationToken,
 ) -> JoinHandle<()> {

@@ -20,6 +20,27 @@ pub struct InboundMessage {
     pub serial: Option<String>,
 }
 
+/// What the client hands to the supervisor, in order per channel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inbound {
+    /// A message, live or recovered from history.
+    Message(InboundMessage),
+    /// Continuity was lost on a channel and its history no longer reaches back to the last
+    /// message handled: messages published meanwhile may be lost for good.
+    Gap(ContinuityGap),
+}
+
+/// A channel whose missed messages history could not all give back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContinuityGap {
+    /// The channel (strategy).
+    pub channel: String,
+    /// The last message handled before the gap.
+    pub last_message_id: String,
+    /// Messages from this time (ms since the Unix epoch) on may have been missed.
+    pub since_ms: i64,
+}
+
 /// The state of the realtime link, published on the watch channel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkState {

@@ -23,7 +23,9 @@ use crate::runs::scheduler::SchedulerSetup;
 use crate::runs::{self, recovery};
 use crate::strategies::StrategyTable;
 use crate::systemd;
-use ably_client::{AblySettings, ApiKey, InboundMessage, LinkState, ResumePoint};
+use ably_client::{
+    AblySettings, ApiKey, ContinuityGap, Inbound, InboundMessage, LinkState, ResumePoint,
+};
 
 /// Where the daemon's files are.
 #[derive(Debug, Clone)]
@@ -164,9 +166,15 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
         "journal recovered"
     );
     if settings.supervisor.catch_up {
-        let (scheduler, key) = (scheduler.clone(), allocations_key.clone());
+        let scheduler = scheduler.clone();
         tokio::spawn(async move {
-            let runs = runs::catch_up::catch_up(&scheduler, key.as_deref()).await;
+            let runs = runs::catch_up::catch_up(
+                &scheduler,
+                scheduler.allocations_key(),
+                None,
+                runs::catch_up::Occasion::Start,
+            )
+            .await;
             tracing::info!(runs = runs.len(), "catch-up checked every strategy");
         });
     }
@@ -180,7 +188,7 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
             .flat_map(|accounts| accounts.iter().map(|a| a.account_id.clone()))
             .collect()
     };
-    let probing = CancellationToken::new();
+    let background = CancellationToken::new();
     let gateway_watch = tokio::spawn(gateway::run(
         scheduler.gateway().clone(),
         gateway::WatchSetup {
@@ -188,7 +196,7 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
             port,
             traded,
             permits: scheduler.connection_permits(),
-            shutdown: probing.clone(),
+            shutdown: background.clone(),
         },
         {
             let scheduler = scheduler.clone();
@@ -203,6 +211,13 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
             }
         },
     ));
+
+    let daily_check = settings.supervisor.daily_check_at_open.then(|| {
+        tokio::spawn(runs::catch_up::daily_at_open(
+            scheduler.clone(),
+            background.clone(),
+        ))
+    });
 
     let (link_sender, link) = watch::channel(LinkState::Connecting);
     let daemon = Arc::new(Daemon {
@@ -260,8 +275,11 @@ pub async fn run(options: DaemonOptions) -> Result<()> {
     systemd::stopping();
     realtime.stop.cancel();
     stop.cancel();
-    probing.cancel();
+    background.cancel();
     let _ = gateway_watch.await;
+    if let Some(daily_check) = daily_check {
+        let _ = daily_check.await;
+    }
     scheduler.shut_down().await;
     let _ = control_task.await;
     let _ = watchdog.await;
@@ -308,15 +326,40 @@ async fn start_realtime(
         reconnect_base: settings.realtime.reconnect_base,
         reconnect_max: settings.realtime.reconnect_max,
     };
-    let (sender, mut messages) = mpsc::channel::<InboundMessage>(1024);
+    let (sender, mut inbound) = mpsc::channel::<Inbound>(1024);
     ably_client::spawn(ably_settings, resume, sender, link, stop.clone());
     let scheduler = scheduler.clone();
+    let catch_up = settings.supervisor.catch_up;
     tokio::spawn(async move {
-        while let Some(message) = messages.recv().await {
-            on_message(&scheduler, message).await;
+        while let Some(item) = inbound.recv().await {
+            match item {
+                Inbound::Message(message) => on_message(&scheduler, message).await,
+                Inbound::Gap(gap) => on_gap(&scheduler, gap, catch_up),
+            }
         }
     });
     Ok(Realtime { stop })
+}
+
+/// A channel lost messages history could not give back: its strategy's targets are
+/// checked against its last rebalance (in the background, so later messages are not held
+/// up), unless catch-up is off.
+fn on_gap(scheduler: &Arc<Scheduler>, gap: ContinuityGap, catch_up: bool) {
+    tracing::warn!(strategy = %gap.channel, last_message_id = %gap.last_message_id, since = %crate::clock::rfc3339(gap.since_ms), catch_up, "events may have been missed while the realtime link was down");
+    if !catch_up {
+        return;
+    }
+    let scheduler = scheduler.clone();
+    tokio::spawn(async move {
+        let strategies = [gap.channel];
+        runs::catch_up::catch_up(
+            &scheduler,
+            scheduler.allocations_key(),
+            Some(&strategies),
+            runs::catch_up::Occasion::LinkGap,
+        )
+        .await;
+    });
 }
 
 /// Journals an event before acting on it, then submits it.

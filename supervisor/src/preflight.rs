@@ -244,7 +244,7 @@ async fn check_ably(settings: &Settings, strategies: &[String]) -> Item {
         reconnect_base: settings.realtime.reconnect_base,
         reconnect_max: settings.realtime.reconnect_max,
     };
-    let (sender, _messages) = mpsc::channel(16);
+    let (sender, _messages) = mpsc::channel::<ably_client::Inbound>(16);
     let (state, mut link) = watch::channel(LinkState::Connecting);
     let stop = CancellationToken::new();
     let task = ably_client::spawn(ably, Default::default(), sender, state, stop.clone());

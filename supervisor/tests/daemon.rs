@@ -14,7 +14,7 @@ use std::time::Duration;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use serde_json::json;
-use sim::ably::AblySim;
+use sim::ably::{AblySim, SimConfig};
 use sim::allocations::{AllocationsApi, Canned};
 use sim::gateway::{ETF_QUOTES, GatewaySim, GatewayState, OrderRecord, Scenario};
 use sim::ntfy::NtfySink;
@@ -45,6 +45,19 @@ impl World {
     }
 
     async fn with_worker(fill_latency_ms: u64, worker: &Path) -> Self {
+        Self::build(fill_latency_ms, worker, SimConfig::default()).await
+    }
+
+    /// A world whose Ably channels keep their messages only for `retention`.
+    async fn with_history_retention(retention: Duration) -> Self {
+        let ably = SimConfig {
+            history_retention: retention,
+            ..SimConfig::default()
+        };
+        Self::build(0, &worker_binary(), ably).await
+    }
+
+    async fn build(fill_latency_ms: u64, worker: &Path, ably: SimConfig) -> Self {
         let mut scenario = ["DU1111111", "DU2222222", "DU3333333"]
             .iter()
             .fold(Scenario::default(), |s, a| {
@@ -62,7 +75,7 @@ impl World {
                 [Canned::allocations(&[("VTI", 0.6), ("BND", 0.4)])],
             );
         }
-        let ably = AblySim::start(0, ABLY_KEY).await.unwrap();
+        let ably = AblySim::start_with(0, ABLY_KEY, ably).await.unwrap();
         let ntfy = NtfySink::start(0).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
@@ -1039,8 +1052,9 @@ async fn a_failed_sighup_reload_keeps_the_running_configuration() {
 }
 
 #[tokio::test]
-async fn targets_changed_while_the_supervisor_was_away_are_caught_up_once_at_start() {
-    let world = World::new(0).await;
+async fn an_event_lost_while_the_supervisor_was_away_longer_than_history_is_caught_up_once() {
+    let retention = Duration::from_secs(1);
+    let world = World::with_history_retention(retention).await;
     let first = world.start().await;
     let socket = world.socket();
     world.publish("alpha", "rebalance");
@@ -1049,7 +1063,8 @@ async fn targets_changed_while_the_supervisor_was_away_are_caught_up_once_at_sta
     })
     .await;
     stop(first).await;
-    // The strategy publishes new targets, and its event, while no supervisor listens.
+    // The strategy publishes new targets, and its event, while no supervisor listens; the
+    // supervisor stays away longer than the channel keeps messages.
     world.allocations.set(
         "alpha",
         [Canned::allocations(&[
@@ -1058,6 +1073,8 @@ async fn targets_changed_while_the_supervisor_was_away_are_caught_up_once_at_sta
             ("VOO", 0.2),
         ])],
     );
+    world.publish("alpha", "rebalance");
+    tokio::time::sleep(retention + Duration::from_millis(300)).await;
     let second = world.start().await;
     wait_until(
         "the catch-up run succeeded",
@@ -1071,7 +1088,16 @@ async fn targets_changed_while_the_supervisor_was_away_are_caught_up_once_at_sta
     )
     .await;
     let alpha = runs(&socket, "alpha").await;
-    assert_eq!(alpha.len(), 2, "one event run, one catch-up: {alpha:?}");
+    assert_eq!(
+        alpha.len(),
+        2,
+        "one event run, one catch-up, though both the start and the history gap ask: {alpha:?}"
+    );
+    assert_eq!(
+        alpha.iter().filter(|r| r["trigger"] == "event").count(),
+        1,
+        "the lost event never arrived"
+    );
     assert!(
         runs(&socket, "beta").await.is_empty(),
         "a strategy never rebalanced has nothing to compare with"
@@ -1100,5 +1126,9 @@ async fn targets_changed_while_the_supervisor_was_away_are_caught_up_once_at_sta
     assert!(
         log.contains("VOO 0.00% → 20.00%"),
         "the log says what changed: {log}"
+    );
+    assert!(
+        log.contains("events may have been missed while the realtime link was down"),
+        "the history gap is noticed: {log}"
     );
 }

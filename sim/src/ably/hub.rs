@@ -23,6 +23,9 @@ pub struct SimConfig {
     pub max_idle_interval: Duration,
     /// `connectionStateTtl`: how long a dropped connection can be resumed.
     pub connection_state_ttl: Duration,
+    /// How long a channel keeps its messages for history and channel resumes: about two
+    /// minutes on Ably for a channel without persistence.
+    pub history_retention: Duration,
 }
 
 impl Default for SimConfig {
@@ -30,6 +33,7 @@ impl Default for SimConfig {
         Self {
             max_idle_interval: Duration::from_secs(2),
             connection_state_ttl: Duration::from_secs(120),
+            history_retention: Duration::from_secs(120),
         }
     }
 }
@@ -107,12 +111,13 @@ impl Hub {
     pub(crate) fn new(api_key: &str, config: SimConfig) -> Self {
         // A random epoch, so that serials and ids of another instance are not recognised.
         let epoch = format!("{:08x}", RandomState::new().hash_one(now_ms()) as u32);
+        let retention_ms = i64::try_from(config.history_retention.as_millis()).unwrap_or(i64::MAX);
         Self {
             api_key: api_key.to_string(),
             config,
             faults: Faults::default(),
             inner: Mutex::new(Inner {
-                state: SimState::new(epoch),
+                state: SimState::new(epoch).with_retention(retention_ms),
                 links: HashMap::new(),
                 next_generation: 0,
             }),
@@ -218,7 +223,7 @@ impl Hub {
         let attachment = self
             .lock()
             .state
-            .attach(connection, channel, serial, refuse);
+            .attach(connection, channel, serial, refuse, now_ms());
         self.bump();
         attachment
     }
@@ -252,7 +257,7 @@ impl Hub {
 
     /// One page of history (counted).
     pub(crate) fn history(&self, channel: &str, query: &HistoryQuery) -> HistoryPage {
-        let page = self.lock().state.history(channel, query);
+        let page = self.lock().state.history(channel, query, now_ms());
         self.history_requests.fetch_add(1, Ordering::SeqCst);
         self.bump();
         page

@@ -187,6 +187,8 @@ pub struct SimState {
     connections: HashMap<String, ConnectionRecord>,
     counter: u64,
     last_timestamp: i64,
+    /// Messages older than this (ms) are gone from history and cannot be resumed over.
+    retention_ms: i64,
 }
 
 impl SimState {
@@ -198,7 +200,19 @@ impl SimState {
             connections: HashMap::new(),
             counter: 0,
             last_timestamp: 0,
+            retention_ms: i64::MAX,
         }
+    }
+
+    /// Keeps messages for `retention_ms` only, as a channel without persistence does.
+    pub fn with_retention(mut self, retention_ms: i64) -> Self {
+        self.retention_ms = retention_ms;
+        self
+    }
+
+    /// Whether a message stamped `timestamp` is still kept at `now_ms`.
+    fn retained(&self, timestamp: i64, now_ms: i64) -> bool {
+        now_ms.saturating_sub(timestamp) <= self.retention_ms
     }
 
     fn next_token(&mut self) -> String {
@@ -260,9 +274,13 @@ impl SimState {
         self.channels.get(channel).map_or(&[], Vec::as_slice)
     }
 
-    /// One page of `channel`'s history.
-    pub fn history(&self, channel: &str, query: &HistoryQuery) -> HistoryPage {
-        let in_range = |m: &&StoredMessage| m.timestamp >= query.start && m.timestamp <= query.end;
+    /// One page of `channel`'s history at `now_ms`: only messages still retained.
+    pub fn history(&self, channel: &str, query: &HistoryQuery, now_ms: i64) -> HistoryPage {
+        let in_range = |m: &&StoredMessage| {
+            m.timestamp >= query.start
+                && m.timestamp <= query.end
+                && self.retained(m.timestamp, now_ms)
+        };
         let matching: Vec<&StoredMessage> = if query.forwards {
             self.messages(channel).iter().filter(in_range).collect()
         } else {
@@ -348,14 +366,21 @@ impl SimState {
         }
     }
 
-    /// Attaches `connection` to `channel`, resuming after `serial` unless `refuse`.
+    /// Attaches `connection` to `channel` at `now_ms`, resuming after `serial` unless
+    /// `refuse` or the first message after it is no longer retained.
     pub fn attach(
         &mut self,
         connection: &str,
         channel: &str,
         serial: Option<&str>,
         refuse: bool,
+        now_ms: i64,
     ) -> Attachment {
+        let expired = serial
+            .and_then(|requested| self.position(channel, requested))
+            .and_then(|n| self.messages(channel).get(n))
+            .is_some_and(|first_missed| !self.retained(first_missed.timestamp, now_ms));
+        let refuse = refuse || expired;
         let latest = self.serial(self.messages(channel).len());
         let (resumed, serial, backlog, error) = match serial {
             None => (false, latest, Vec::new(), None),
@@ -365,7 +390,7 @@ impl SimState {
                 Vec::new(),
                 Some(SimError::new(
                     codes::CHANNEL_MESSAGES_EXPIRED,
-                    "Unable to recover channel: messages expired (simulated refusal)",
+                    "Unable to recover channel: messages expired",
                 )),
             ),
             Some(requested) => match self.position(channel, requested) {
@@ -449,16 +474,16 @@ mod tests {
         assert_eq!(s.position("ch", "x:1"), None);
         assert_eq!(s.position("ch", "e:9"), None);
         let c = s.open(None, false, 1000, 0);
-        let at = s.attach(&c.id, "ch", Some("e:1"), false);
+        let at = s.attach(&c.id, "ch", Some("e:1"), false, 0);
         assert!(at.resumed);
         let data: Vec<_> = at.backlog.iter().map(|m| m.data.clone()).collect();
         assert_eq!(data, [Some(json!("2")), Some(json!("3"))]);
-        let fresh = s.attach(&c.id, "ch", None, false);
+        let fresh = s.attach(&c.id, "ch", None, false, 0);
         assert!(!fresh.resumed && fresh.backlog.is_empty());
         assert_eq!(fresh.serial, "e:3");
-        let refused = s.attach(&c.id, "ch", Some("e:1"), true);
+        let refused = s.attach(&c.id, "ch", Some("e:1"), true, 0);
         assert!(!refused.resumed && refused.backlog.is_empty() && refused.error.is_some());
-        let foreign = s.attach(&c.id, "ch", Some("other:1"), false);
+        let foreign = s.attach(&c.id, "ch", Some("other:1"), false, 0);
         assert_eq!(foreign.error.map(|e| e.code), Some(90005));
         assert_eq!(s.subscribers("ch"), [c.id]);
     }
@@ -503,7 +528,7 @@ mod tests {
             limit: 2,
             offset: 0,
         };
-        let p1 = s.history("ch", &q);
+        let p1 = s.history("ch", &q, 0);
         let ts: Vec<_> = p1.items.iter().map(|m| m.timestamp).collect();
         assert_eq!((ts, p1.next_offset), (vec![2, 3], Some(2)));
         let p3 = s.history(
@@ -512,6 +537,7 @@ mod tests {
                 offset: 4,
                 ..q.clone()
             },
+            0,
         );
         assert!(p3.items.is_empty() && p3.next_offset.is_none());
         let p2 = s.history(
@@ -520,6 +546,7 @@ mod tests {
                 offset: 2,
                 ..q.clone()
             },
+            0,
         );
         assert_eq!(p2.items.len(), 2);
         assert_eq!(p2.next_offset, None);
@@ -528,11 +555,19 @@ mod tests {
             &HistoryQuery {
                 forwards: false,
                 end: 4,
-                ..q
+                ..q.clone()
             },
+            0,
         );
         let ts: Vec<_> = back.items.iter().map(|m| m.timestamp).collect();
         assert_eq!(ts, vec![4, 3]);
+        let mut kept = SimState::new("e").with_retention(1);
+        for t in 1..=4 {
+            kept.publish("ch", vec![NewMessage::default()], t);
+        }
+        let recent = kept.history("ch", &q, 4);
+        let ts: Vec<_> = recent.items.iter().map(|m| m.timestamp).collect();
+        assert_eq!(ts, vec![3, 4], "older than the retention window: gone");
     }
 
     #[test]

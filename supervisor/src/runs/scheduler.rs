@@ -67,6 +67,8 @@ pub struct Scheduler {
     confirmed: std::sync::Mutex<std::collections::BTreeSet<String>>,
     /// What the gateway probe last found; runs wait while the gateway is not up.
     pub(super) gateway: Arc<GatewayWatch>,
+    /// Held by a missed-event catch-up check, so that two never run at once.
+    pub(super) catching_up: Mutex<()>,
 }
 
 /// What a [`Scheduler`] is built from.
@@ -125,7 +127,13 @@ impl Scheduler {
             slots: Mutex::new(BTreeMap::new()),
             confirmed: std::sync::Mutex::new(std::collections::BTreeSet::new()),
             gateway: GatewayWatch::new(),
+            catching_up: Mutex::new(()),
         })
+    }
+
+    /// The allocation API key workers get, when set.
+    pub fn allocations_key(&self) -> Option<&str> {
+        self.api_key.as_deref()
     }
 
     /// The gateway watch runs wait on.

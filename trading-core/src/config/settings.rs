@@ -158,10 +158,15 @@ pub struct SupervisorSettings {
         serialize_with = "as_seconds"
     )]
     pub close_buffer: Duration,
-    /// At start, compare each strategy's current targets with those of its last successful
-    /// rebalance and rebalance (in market hours) where they differ: Ably keeps little
-    /// history, so events published while the supervisor was away can be lost. Default true.
+    /// At start, and when a channel's history no longer reaches back to its last message
+    /// after the realtime link was down, compare each strategy's current targets with those
+    /// of its last successful rebalance and rebalance (in market hours) where they differ:
+    /// Ably keeps little history, so events published while the supervisor was away can be
+    /// lost. Default true.
     pub catch_up: bool,
+    /// Also make that comparison at each session's open (plus `open_delay_seconds`), for
+    /// every strategy. Default false.
+    pub daily_check_at_open: bool,
     /// At a start, an event received before the stop and never run, or a run the stop cut
     /// short, older than this many hours is not traded: it gets an `expired` run and the
     /// operator is notified. Default 24.
@@ -191,6 +196,7 @@ impl Default for SupervisorSettings {
             close_buffer: Duration::from_secs(900),
             max_event_age: Duration::from_secs(24 * 3600),
             catch_up: true,
+            daily_check_at_open: false,
         }
     }
 }
