@@ -11,7 +11,7 @@ use prost::Message;
 use sim::gateway::wire::frame::{Frame, protobuf_frame, read_frame, read_message, write_handshake};
 use sim::gateway::wire::ids::{request, response};
 use sim::gateway::wire::proto;
-use sim::gateway::{GatewaySim, MAX_CLIENTS, Scenario};
+use sim::gateway::{GatewaySim, MAX_CLIENTS, PACING_PER_SECOND, PACING_STRIKES, Scenario};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
@@ -275,4 +275,33 @@ async fn classic_clients_get_text_fields_at_the_highest_common_version() {
         String::from_utf8_lossy(&refused).contains("a text-encoded message must end with a NUL"),
         "a protobuf frame on a classic connection is refused"
     );
+}
+
+#[tokio::test]
+async fn more_than_fifty_messages_a_second_are_refused_and_a_client_that_persists_is_dropped() {
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let (mut stream, _) = start(&sim, 9).await;
+    let current_time = || protobuf_frame(request::CURRENT_TIME, &[]);
+    let burst: Vec<u8> = (0..PACING_PER_SECOND as usize + 1)
+        .flat_map(|_| current_time())
+        .collect();
+    stream.write_all(&burst).await.unwrap();
+    assert_eq!(
+        next_failure(&mut stream).await,
+        Some(100),
+        "message 51 is refused"
+    );
+    let more: Vec<u8> = (0..PACING_STRIKES as usize)
+        .flat_map(|_| current_time())
+        .collect();
+    stream.write_all(&more).await.unwrap();
+    let closed = tokio::time::timeout(Duration::from_secs(2), async {
+        while let Ok(Some(_)) = read_frame(&mut stream).await {}
+    })
+    .await;
+    assert!(
+        closed.is_ok(),
+        "the gateway hangs up on a client that keeps exceeding the rate"
+    );
+    assert!(sim.wait_for_connections(0, Duration::from_secs(2)).await);
 }

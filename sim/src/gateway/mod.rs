@@ -29,7 +29,7 @@ pub use market::{Execution, OrderRecord};
 pub use scenario::{
     AccountSeed, ETF_QUOTES, Faults, FillModel, InstrumentSeed, QuoteSeed, Scenario,
 };
-pub use session::SERVER_VERSION;
+pub use session::{PACING_PER_SECOND, PACING_STRIKES, SERVER_VERSION};
 pub use shared::{ConnectionInfo, GatewayState, MAX_CLIENTS, SentFrame};
 
 use market::Market;

@@ -136,6 +136,11 @@ pub struct Faults {
     /// Trading in these symbols is halted: orders are accepted and rest unfilled until the
     /// halt is lifted ([`GatewaySim::set_halted`](super::GatewaySim::set_halted)).
     pub halt_symbols: Vec<String>,
+    /// Messages one client may send in any one second (IBKR documents 50); each message
+    /// beyond it is dropped with error 100, and a client that goes on exceeding it
+    /// ([`PACING_STRIKES`](crate::gateway::PACING_STRIKES) dropped messages) is
+    /// disconnected, as the gateway does. `None` means 50; 0 turns pacing off.
+    pub pacing_per_second: Option<u32>,
     /// Orders for these symbols are accepted and fill, but their placing client hears
     /// nothing about them (no openOrder, orderStatus, execDetails, commission report or
     /// error), as when an acknowledgement is lost: only open orders and executions show

@@ -24,6 +24,13 @@ use super::wire::request::Request;
 /// The highest server version announced: the newest `ibapi` 5.x offers, all-protobuf.
 pub const SERVER_VERSION: i32 = MAX_PROTOBUF_VERSION;
 
+/// Messages per second a client may send unless the scenario says otherwise (IBKR's
+/// documented limit).
+pub const PACING_PER_SECOND: u32 = 50;
+
+/// Messages dropped for pacing after which the client is disconnected.
+pub const PACING_STRIKES: u32 = 20;
+
 /// Runs one connection to its end.
 pub async fn serve(shared: Arc<Shared>, stream: TcpStream, peer: SocketAddr) {
     if let Err(err) = run(&shared, stream, peer).await
@@ -140,6 +147,13 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
         outbound,
         orders_placed: 0,
         hang_up: false,
+        pacing: Pacing::new(
+            shared
+                .market()
+                .faults()
+                .pacing_per_second
+                .unwrap_or(PACING_PER_SECOND),
+        ),
     };
     session.greet();
     let mut fills = shared.watch_fills();
@@ -190,9 +204,48 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
     result
 }
 
+/// The messages a client sent in the last second, and how often it went over the limit.
+struct Pacing {
+    limit: u32,
+    recent: std::collections::VecDeque<std::time::Instant>,
+    strikes: u32,
+}
+
+impl Pacing {
+    fn new(limit: u32) -> Self {
+        Self {
+            limit,
+            recent: std::collections::VecDeque::new(),
+            strikes: 0,
+        }
+    }
+
+    /// Counts one message now; `Some(count)` when it is over the limit (dropped).
+    fn over(&mut self) -> Option<usize> {
+        if self.limit == 0 {
+            return None;
+        }
+        let now = std::time::Instant::now();
+        while self
+            .recent
+            .front()
+            .is_some_and(|at| now.duration_since(*at) >= Duration::from_secs(1))
+        {
+            self.recent.pop_front();
+        }
+        if self.recent.len() >= self.limit as usize {
+            self.strikes += 1;
+            return Some(self.recent.len() + 1);
+        }
+        self.recent.push_back(now);
+        None
+    }
+}
+
 struct Session {
     /// Set when a fault asks for the connection to be dropped.
     hang_up: bool,
+    pacing: Pacing,
     orders_placed: u64,
     shared: Arc<Shared>,
     client_id: i32,
@@ -294,6 +347,18 @@ impl Session {
 
     /// Reads one request and answers it; an unreadable one gets error 10000.
     fn receive(&mut self, body: &[u8]) {
+        if let Some(received) = self.pacing.over() {
+            self.send(self.encoding.error(
+                -1,
+                100,
+                &format!(
+                    "Max rate of messages per second has been exceeded:max={} rec={received} ({})",
+                    self.pacing.limit, self.pacing.strikes
+                ),
+            ));
+            self.hang_up = self.pacing.strikes >= PACING_STRIKES;
+            return;
+        }
         let request = match self.encoding.request(body) {
             Ok(request) => request,
             Err(err) => return self.send(self.encoding.error(-1, 10000, &err.0)),

@@ -12,10 +12,8 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use futures_util::StreamExt;
-use futures_util::future::join_all;
 use ibapi::accounts::types::AccountId;
 use ibapi::accounts::{AccountUpdateMulti, PositionUpdateMulti};
-use ibapi::contracts::Contract;
 use ibapi::contracts::tick_types::TickType;
 use ibapi::market_data::MarketDataType;
 use ibapi::market_data::realtime::TickTypes;
@@ -23,8 +21,8 @@ use ibapi::orders::{
     ExecutionFilter, ExecutionSide, Executions, OrderUpdate, Orders, TimeInForce as IbTif,
     order_builder,
 };
-use ibapi::subscriptions::SubscriptionItem;
-use ibapi::{Client, SUBSCRIPTION_LAG_CODE};
+use ibapi::subscriptions::{Subscription, SubscriptionItem};
+use ibapi::{Client, RateLimiter, SUBSCRIPTION_LAG_CODE};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -41,6 +39,15 @@ use crate::snapshot::{HeldNotTraded, Position, Quote};
 /// holds more than a few dozen unread messages. Order channels keep the crate's floors:
 /// 64 slots per order, 1024 for the order update stream (as patched in `vendor/ibapi`).
 const CHANNEL_CAPACITY: usize = 64;
+
+/// Messages per second each connection sends at most: IBKR's documented limit, beyond
+/// which the gateway drops messages with error 100 and disconnects a client that keeps
+/// exceeding it. `ibapi` paces nothing unless told to.
+const MESSAGES_PER_SECOND: u32 = 50;
+
+/// Quote snapshots asked for at once: enough to overlap the gateway's answers, few enough
+/// that each waits little for its turn under the message pacing.
+const QUOTES_AT_ONCE: usize = 10;
 
 /// Ids at or above this are request ids, below it order ids (the `ibapi` convention).
 const REQUEST_ID_FLOOR: i32 = 1_500_000_000;
@@ -69,6 +76,7 @@ impl IbkrBroker {
             .client_id(client_id)
             .max_reconnect_attempts(0)
             .channel_capacity(CHANNEL_CAPACITY)
+            .rate_limiter(RateLimiter::per_second(MESSAGES_PER_SECOND))
             .one_shot_timeout(settings.request_timeout)
             .connect();
         let client = match tokio::time::timeout(settings.connect_timeout, connecting).await {
@@ -249,15 +257,19 @@ impl IbkrBroker {
         let contract = self.stock_contract(symbol).await?;
         let mut missing = String::new();
         for attempt in 1..=self.settings.quote_attempts {
-            let ticks = tokio::time::timeout(
-                self.settings.quote_timeout,
-                self.snapshot_ticks(&contract, symbol),
-            )
-            .await;
-            let (bid, ask, last) = match ticks {
-                Ok(result) => result?,
-                Err(_) => (None, None, None),
-            };
+            // The request is sent under the request timeout (it may wait for its turn under
+            // the message pacing); the quote timeout counts from then.
+            let ticks = self
+                .within(
+                    "a quote request",
+                    self.client.market_data(&contract).snapshot().subscribe(),
+                )
+                .await?
+                .map_err(|e| symbol_error(symbol, e))?;
+            let (bid, ask, last) =
+                tokio::time::timeout(self.settings.quote_timeout, snapshot_ticks(ticks, symbol))
+                    .await
+                    .unwrap_or(Ok((None, None, None)))?;
             match (bid, ask) {
                 (Some(bid), Some(ask)) if bid > 0.0 && ask > 0.0 => {
                     return Ok(Quote { bid, ask, last });
@@ -275,37 +287,6 @@ impl IbkrBroker {
             symbol: symbol.to_string(),
             reason: missing,
         })
-    }
-
-    /// Bid, ask and last from one snapshot request.
-    async fn snapshot_ticks(
-        &self,
-        contract: &Contract,
-        symbol: &str,
-    ) -> Result<(Option<f64>, Option<f64>, Option<f64>), BrokerError> {
-        let mut ticks = self
-            .client
-            .market_data(contract)
-            .snapshot()
-            .subscribe()
-            .await
-            .map_err(|e| symbol_error(symbol, e))?;
-        let (mut bid, mut ask, mut last) = (None, None, None);
-        while let Some(item) = ticks.next().await {
-            let (tick_type, price) = match checked(item.map_err(|e| symbol_error(symbol, e)))? {
-                Some(TickTypes::Price(t)) => (t.tick_type, t.price),
-                Some(TickTypes::PriceSize(t)) => (t.price_tick_type, t.price),
-                Some(TickTypes::SnapshotEnd) => break,
-                _ => continue,
-            };
-            match tick_type {
-                TickType::Bid | TickType::DelayedBid => bid = Some(price),
-                TickType::Ask | TickType::DelayedAsk => ask = Some(price),
-                TickType::Last | TickType::DelayedLast => last = Some(price),
-                _ => {}
-            }
-        }
-        Ok((bid, ask, last))
     }
 }
 
@@ -335,7 +316,11 @@ impl Broker for IbkrBroker {
     }
 
     async fn quotes(&self, symbols: &[String]) -> Result<BTreeMap<String, Quote>, BrokerError> {
-        let results = join_all(symbols.iter().map(|s| self.quote(s))).await;
+        let requests: Vec<_> = symbols.iter().map(|s| self.quote(s)).collect();
+        let results: Vec<_> = futures_util::stream::iter(requests)
+            .buffered(QUOTES_AT_ONCE)
+            .collect()
+            .await;
         symbols
             .iter()
             .cloned()
@@ -476,7 +461,8 @@ impl IbkrBroker {
         Ok(records)
     }
 
-    /// Orders still working for `account`, whichever client placed them, once.
+    /// Orders of `account` still open (working or inactive), whichever client placed them,
+    /// once.
     async fn read_open_orders(&self, account: &str) -> Result<Vec<OpenOrder>, BrokerError> {
         let mut stream = self
             .within("open orders", self.client.all_open_orders())
@@ -487,7 +473,7 @@ impl IbkrBroker {
             while let Some(item) = stream.next().await {
                 if let Some(Orders::OrderData(data)) = checked(item)? {
                     let status = OrderStatus::parse(data.order_state.status.as_str());
-                    if data.order.account == account && !status.is_terminal() {
+                    if data.order.account == account && !status.is_done() {
                         orders.push(OpenOrder {
                             order_id: i64::from(data.order_id),
                             client_id: data.order.client_id,
@@ -534,6 +520,29 @@ fn order_event(update: OrderUpdate) -> Option<OrderEvent> {
         }),
         OrderUpdate::OpenOrder(_) | OrderUpdate::OrderBound(_) => None,
     }
+}
+
+/// Bid, ask and last from one snapshot's ticks.
+async fn snapshot_ticks(
+    mut ticks: Subscription<TickTypes>,
+    symbol: &str,
+) -> Result<(Option<f64>, Option<f64>, Option<f64>), BrokerError> {
+    let (mut bid, mut ask, mut last) = (None, None, None);
+    while let Some(item) = ticks.next().await {
+        let (tick_type, price) = match checked(item.map_err(|e| symbol_error(symbol, e)))? {
+            Some(TickTypes::Price(t)) => (t.tick_type, t.price),
+            Some(TickTypes::PriceSize(t)) => (t.price_tick_type, t.price),
+            Some(TickTypes::SnapshotEnd) => break,
+            _ => continue,
+        };
+        match tick_type {
+            TickType::Bid | TickType::DelayedBid => bid = Some(price),
+            TickType::Ask | TickType::DelayedAsk => ask = Some(price),
+            TickType::Last | TickType::DelayedLast => last = Some(price),
+            _ => {}
+        }
+    }
+    Ok((bid, ask, last))
 }
 
 /// The data of a stream item; `None` for notices. A lag notice (the channel overflowed and

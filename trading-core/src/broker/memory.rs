@@ -161,6 +161,20 @@ impl MemoryBroker {
         self.with_open_order_of(MEMORY_CLIENT_ID, request)
     }
 
+    /// An inactive order already at the broker under this broker's client id (rejected,
+    /// say, but not yet over: it could become active again).
+    pub fn with_inactive_order(self, request: OrderRequest) -> Self {
+        let with = self.with_open_order(request);
+        {
+            let mut state = with.lock();
+            let last = state.next_id - 1;
+            if let Some(order) = state.orders.get_mut(&last) {
+                order.status = OrderStatus::Inactive;
+            }
+        }
+        with
+    }
+
     /// A working order placed under another `client_id` (another connection or tool).
     pub fn with_open_order_of(self, client_id: i32, request: OrderRequest) -> Self {
         {
@@ -412,7 +426,7 @@ impl Broker for MemoryBroker {
                 message: "unknown order".into(),
             });
         };
-        if !order.status.is_terminal() {
+        if !order.status.is_done() {
             order.status = OrderStatus::Cancelled;
             let remaining = order.request.quantity as f64;
             let symbol = order.request.symbol.clone();
@@ -448,7 +462,7 @@ impl Broker for MemoryBroker {
         Ok(state
             .orders
             .iter()
-            .filter(|(_, o)| !o.status.is_terminal() && o.request.account == account)
+            .filter(|(_, o)| !o.status.is_done() && o.request.account == account)
             .map(|(id, o)| OpenOrder {
                 order_id: *id,
                 client_id: o.client_id,

@@ -55,7 +55,8 @@ pub trait Broker: Send + Sync {
     /// The client id this connection trades under: it can cancel only its own orders.
     fn client_id(&self) -> i32;
 
-    /// Orders still working for `account`, whichever connection placed them.
+    /// Orders of `account` still open, whichever connection placed them: working ones and
+    /// inactive ones (which can become active again).
     fn open_orders(
         &self,
         account: &str,

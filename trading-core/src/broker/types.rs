@@ -92,9 +92,15 @@ impl OrderStatus {
         }
     }
 
-    /// Whether the order can no longer fill.
+    /// Whether the order can no longer fill as things stand.
     pub fn is_terminal(&self) -> bool {
         matches!(self, Self::Cancelled | Self::Filled | Self::Inactive)
+    }
+
+    /// Whether the order is over for good: filled or cancelled. An inactive order is not:
+    /// the gateway can hold one that becomes active again.
+    pub fn is_done(&self) -> bool {
+        matches!(self, Self::Cancelled | Self::Filled)
     }
 }
 
@@ -155,7 +161,8 @@ impl OrderEvent {
     }
 }
 
-/// An order still working at the broker.
+/// An order the broker still lists as open: working, or inactive (which can become active
+/// again).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OpenOrder {
     /// Order id: unique only per client id.
@@ -319,6 +326,8 @@ mod tests {
         assert_eq!(OrderStatus::parse("ApiCancelled"), OrderStatus::Cancelled);
         assert!(OrderStatus::parse("Filled").is_terminal());
         assert!(OrderStatus::parse("Inactive").is_terminal());
+        assert!(!OrderStatus::parse("Inactive").is_done());
+        assert!(OrderStatus::parse("Filled").is_done());
         assert!(!OrderStatus::parse("PreSubmitted").is_terminal());
         assert_eq!(
             OrderStatus::parse("Weird"),

@@ -600,24 +600,57 @@ async fn cancel_stale_orders<B: Broker>(
         });
     }
     for order in &stale {
-        tracing::warn!(order_id = order.order_id, order_ref = %order.order_ref, "cancelling an earlier run's working order");
+        tracing::warn!(order_id = order.order_id, order_ref = %order.order_ref, status = ?order.status, "cancelling an earlier run's open order");
     }
-    let still_working = cancel_orders(
+    let (inactive, working): (Vec<OpenOrder>, Vec<OpenOrder>) = stale
+        .iter()
+        .cloned()
+        .partition(|o| o.status == OrderStatus::Inactive);
+    let mut still_open = cancel_orders(
         broker,
-        &stale,
+        &working,
         cancel_grace(job.trading),
         "left by an earlier run; cancelled",
         on_change,
     )
     .await?;
-    if !still_working.is_empty() {
-        let described = still_working.iter().map(describe).collect();
+    still_open.extend(cancel_inactive_orders(broker, job.account_id, &inactive).await?);
+    if !still_open.is_empty() {
+        let described = still_open.iter().map(describe).collect();
         return Err(RebalanceError::StaleOrdersWorking(described));
     }
     Ok(Sweep {
         cancelled: stale,
         foreign,
     })
+}
+
+/// Cancels inactive `orders` (an inactive order can become active again) and reads the
+/// account's open orders back; returns those that became active instead of going away. A
+/// refused cancel of an inactive order (it cannot be cancelled: it is over) is logged only.
+async fn cancel_inactive_orders<B: Broker>(
+    broker: &B,
+    account: &str,
+    orders: &[OpenOrder],
+) -> Result<Vec<OpenOrder>, BrokerError> {
+    if orders.is_empty() {
+        return Ok(Vec::new());
+    }
+    for order in orders {
+        if let Err(err) = broker.cancel_order(order.order_id).await {
+            tracing::info!(order_id = order.order_id, error = %err, "inactive order not cancelled");
+        }
+    }
+    let open = broker.open_orders(account).await?;
+    Ok(open
+        .into_iter()
+        .filter(|o| {
+            o.status != OrderStatus::Inactive
+                && orders
+                    .iter()
+                    .any(|i| i.order_id == o.order_id && i.client_id == o.client_id)
+        })
+        .collect())
 }
 
 /// Cancels `orders` and waits up to `grace` for the confirmations; returns those still

@@ -245,6 +245,29 @@ async fn missing_quote_fails_before_any_order() {
 }
 
 #[tokio::test]
+async fn an_earlier_runs_inactive_order_is_cancelled_before_planning() {
+    let broker = broker().with_inactive_order(stale_order());
+    let (targets, rules, trading) = (targets(), AccountRules::default(), trading());
+    let report = report(&broker, &targets, &rules, &trading, false).await;
+    assert_eq!(report.stale_orders.len(), 1);
+    assert_eq!(report.stale_orders[0].status, OrderStatus::Inactive);
+    assert_eq!(
+        broker.cancel_requests().first(),
+        Some(&report.stale_orders[0].order_id),
+        "the inactive order is cancelled first: it could become active again"
+    );
+    assert!(
+        broker
+            .open_orders(ACCOUNT)
+            .await
+            .unwrap()
+            .iter()
+            .all(|o| o.order_ref != "rb:run-0:DU1234567:VTI"),
+        "nothing of the earlier run is left open"
+    );
+}
+
+#[tokio::test]
 async fn earlier_runs_orders_are_cancelled_first_and_others_left() {
     let stale = stale_order();
     let manual = OrderRequest {
