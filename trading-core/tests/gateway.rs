@@ -418,6 +418,88 @@ async fn only_us_dollar_stocks_are_traded_and_other_holdings_are_listed_never_so
     assert!(after.positions.iter().all(|p| p.symbol != "XYZ"));
 }
 
+/// Buys `quantity` VTI at a limit of 260 on `broker` and returns the first error the
+/// gateway sends about it, or its status once it filled.
+async fn buy_vti(broker: &IbkrBroker, quantity: u64) -> Result<OrderStatus, (i32, String)> {
+    let request = trading_core::broker::OrderRequest {
+        account: ACCOUNT.into(),
+        symbol: "VTI".into(),
+        action: Action::Buy,
+        quantity,
+        kind: trading_core::broker::OrderKind::Limit(260.0),
+        tif: trading_core::config::TimeInForce::Day,
+        order_ref: format!("manual:{ACCOUNT}:VTI"),
+    };
+    broker.place_order(&request).await.unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        match broker.next_event(deadline).await.unwrap() {
+            Some(trading_core::broker::OrderEvent::Error { code, message, .. }) if code != 202 => {
+                return Err((code, message));
+            }
+            Some(trading_core::broker::OrderEvent::Status { status, .. })
+                if status == OrderStatus::Filled =>
+            {
+                return Ok(status);
+            }
+            Some(_) => {}
+            None => panic!("no answer about the VTI buy"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_cash_account_buys_with_settled_cash_only_and_a_margin_account_up_to_its_buying_power() {
+    // Cash: 50 000 settled. A buy of 300 VTI (78 000 at the limit) is refused.
+    let mut s = scenario();
+    s.accounts.get_mut(ACCOUNT).unwrap().kind = sim::gateway::AccountKind::Cash;
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 35).await.unwrap();
+    let (code, reason) = buy_vti(&broker, 300).await.unwrap_err();
+    assert_eq!(code, 201);
+    assert!(reason.contains("SETTLED CASH"), "{reason}");
+    assert_eq!(buy_vti(&broker, 100).await, Ok(OrderStatus::Filled));
+
+    // Margin: the same 300 shares fit its buying power.
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let broker = connect(&sim, 36).await.unwrap();
+    assert_eq!(buy_vti(&broker, 300).await, Ok(OrderStatus::Filled));
+    assert!(sim.cash(ACCOUNT).unwrap() < 0.0, "bought on margin");
+}
+
+#[tokio::test]
+async fn a_cash_account_rebalance_spends_only_settled_cash_and_nothing_is_rejected() {
+    let mut s = scenario();
+    s.accounts.get_mut(ACCOUNT).unwrap().kind = sim::gateway::AccountKind::Cash;
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 37).await.unwrap();
+    let report = run(&broker, "run-cash", &trading(), false).await.unwrap();
+    assert_all_filled(&report);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("available for new orders")),
+        "{:?}",
+        report.warnings
+    );
+    let spent: f64 = report
+        .orders
+        .iter()
+        .filter(|o| o.action == Action::Buy)
+        .map(|o| o.filled * o.avg_fill_price.unwrap_or(0.0) + o.commission)
+        .sum();
+    assert!(
+        spent <= 50_000.0,
+        "the XYZ proceeds are unsettled: buys spend at most the 50 000 settled ({spent:.2})"
+    );
+    let state = broker.account_state(ACCOUNT).await.unwrap();
+    assert!(
+        state.available_funds.unwrap() < state.cash,
+        "the sale proceeds are still unsettled"
+    );
+}
+
 #[tokio::test]
 async fn an_earlier_runs_order_under_another_client_id_fails_the_account_and_stays() {
     let mut s = scenario();

@@ -44,7 +44,7 @@ fn text(key: &'static str, value: &str, currency: &'static str, in_summary: bool
     }
 }
 
-/// An individual cash account's values, as a paper account reports them: the account-level
+/// An account's values, as a paper account reports them: the account-level
 /// amounts (NetLiquidation, TotalCashValue, SettledCash, AvailableFunds, ExcessLiquidity,
 /// BuyingPower, EquityWithLoanValue, GrossPositionValue), the account's identity
 /// (AccountCode, AccountType, Currency, RealCurrency), and the per-currency ledger in USD
@@ -66,16 +66,21 @@ pub fn values(market: &Market, account: &str) -> Vec<AccountValue> {
         .iter()
         .map(|h| h.value.abs())
         .sum();
-    let funds = cash.max(0.0);
+    let (available, buying_power) = market.funds(account);
+    let settled = market.settled_cash(account).unwrap_or(cash);
+    let account_type = match market.account_kind(account) {
+        Some((_, true)) => "IRA",
+        _ => "INDIVIDUAL",
+    };
     let mut out = vec![
         text("AccountCode", account, "", true),
-        text("AccountType", "INDIVIDUAL", "", true),
+        text("AccountType", account_type, "", true),
         amount("NetLiquidation", nlv, "USD", true),
         amount("TotalCashValue", cash, "USD", true),
-        amount("SettledCash", cash, "USD", true),
-        amount("AvailableFunds", funds, "USD", true),
-        amount("ExcessLiquidity", funds, "USD", true),
-        amount("BuyingPower", funds, "USD", true),
+        amount("SettledCash", settled, "USD", true),
+        amount("AvailableFunds", available, "USD", true),
+        amount("ExcessLiquidity", available, "USD", true),
+        amount("BuyingPower", buying_power, "USD", true),
         amount("EquityWithLoanValue", nlv, "USD", true),
         amount("GrossPositionValue", gross, "USD", true),
         text("Currency", "USD", "USD", false),

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant, SystemTime};
 
-use super::scenario::{Faults, FillModel, InstrumentSeed, QuoteSeed, Scenario};
+use super::scenario::{AccountKind, Faults, FillModel, InstrumentSeed, QuoteSeed, Scenario};
 
 /// Buy or sell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +146,10 @@ struct Book {
     cash: f64,
     positions: BTreeMap<String, (f64, f64)>,
     instruments: Vec<InstrumentSeed>,
+    kind: AccountKind,
+    ira: bool,
+    /// Sale proceeds not settled yet, with when they settle.
+    unsettled: Vec<(f64, SystemTime)>,
 }
 
 /// A fill the account's reported positions and cash do not show yet
@@ -199,6 +203,9 @@ impl Market {
                             cash: seed.cash,
                             positions,
                             instruments: seed.instruments.clone(),
+                            kind: seed.kind,
+                            ira: seed.ira,
+                            unsettled: Vec::new(),
                         },
                     )
                 })
@@ -329,6 +336,66 @@ impl Market {
         positions
     }
 
+    /// Whether an account buys with settled cash only or on margin, and whether it is an IRA.
+    pub fn account_kind(&self, account: &str) -> Option<(AccountKind, bool)> {
+        self.accounts.get(account).map(|b| (b.kind, b.ira))
+    }
+
+    /// Cash as reported, less the sale proceeds not settled yet.
+    pub fn settled_cash(&self, account: &str) -> Option<f64> {
+        let now = SystemTime::now();
+        let book = self.accounts.get(account)?;
+        let unsettled: f64 = book
+            .unsettled
+            .iter()
+            .filter(|(_, at)| *at > now)
+            .map(|(amount, _)| amount)
+            .sum();
+        Some(self.cash(account)? - unsettled)
+    }
+
+    /// What the account may still spend on new buys, as the gateway's credit check sees it:
+    /// settled cash (a cash account) or the buying power (a margin account), less what its
+    /// working buys will cost.
+    pub fn available_for_buys(&self, account: &str) -> f64 {
+        let committed: f64 = self
+            .orders
+            .iter()
+            .filter(|o| o.is_working() && o.order.account == account && o.order.side == Side::Buy)
+            .map(|o| o.remaining() * self.buy_price(&o.order))
+            .sum();
+        self.funds(account).1 - committed
+    }
+
+    /// Available funds and buying power: settled cash for a cash account; net liquidation
+    /// less half the stock held (Reg T initial margin), and twice that, for a margin account.
+    pub fn funds(&self, account: &str) -> (f64, f64) {
+        match self.accounts.get(account).map(|b| b.kind) {
+            Some(AccountKind::Margin) => {
+                let stock: f64 = self
+                    .positions(account)
+                    .iter()
+                    .map(|(s, (q, _))| (q * self.quotes.get(s).map_or(0.0, QuoteSeed::mid)).abs())
+                    .sum();
+                let available =
+                    (self.net_liquidation(account).unwrap_or(0.0) - stock / 2.0).max(0.0);
+                (available, available * 2.0)
+            }
+            _ => {
+                let settled = self.settled_cash(account).unwrap_or(0.0).max(0.0);
+                (settled, settled)
+            }
+        }
+    }
+
+    /// What a buy order costs per share: its limit, or the ask for a market order.
+    fn buy_price(&self, order: &NewOrder) -> f64 {
+        order
+            .limit_price
+            .or_else(|| self.quotes.get(&order.symbol).map(|q| q.ask))
+            .unwrap_or(0.0)
+    }
+
     /// Net liquidation as the gateway reports it: cash plus positions at the bid/ask
     /// midpoint.
     pub fn net_liquidation(&self, account: &str) -> Option<f64> {
@@ -436,7 +503,12 @@ impl Market {
             last_fill_price: 0.0,
             order,
         };
-        if self.faults.reject_symbols.contains(&record.order.symbol) {
+        let rejection = if self.faults.reject_symbols.contains(&record.order.symbol) {
+            Some("Order rejected - reason:simulated rejection".to_string())
+        } else {
+            self.credit_check(&record.order)
+        };
+        if let Some(message) = rejection {
             record.status = "Inactive".into();
             self.orders.push(record.clone());
             return (
@@ -444,7 +516,7 @@ impl Market {
                     Notice::Error {
                         id,
                         code: 201,
-                        message: "Order rejected - reason:simulated rejection".into(),
+                        message,
                     },
                     Notice::OrderStatus(record),
                 ],
@@ -459,6 +531,25 @@ impl Market {
             ],
             true,
         )
+    }
+
+    /// Why the gateway's credit check refuses a buy, if it does: its cost above what the
+    /// account may still spend.
+    fn credit_check(&self, order: &NewOrder) -> Option<String> {
+        if order.side != Side::Buy {
+            return None;
+        }
+        let (kind, _) = self.account_kind(&order.account)?;
+        let cost = order.quantity * self.buy_price(order);
+        let available = self.available_for_buys(&order.account);
+        (cost > available + 1e-6).then(|| match kind {
+            AccountKind::Cash => format!(
+                "Order rejected - reason:YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR SETTLED CASH [{available:.2} USD] MUST EXCEED THE ORDER'S COST [{cost:.2} USD] (CASH ACCOUNT)"
+            ),
+            AccountKind::Margin => format!(
+                "Order rejected - reason:YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR BUYING POWER [{available:.2} USD] MUST EXCEED THE ORDER'S COST [{cost:.2} USD]"
+            ),
+        })
     }
 
     /// Cancels a working order placed by `client_id`.
@@ -541,8 +632,13 @@ impl Market {
                 visible_at: Instant::now() + Duration::from_millis(self.faults.position_lag_ms),
             });
         }
+        let settlement = Duration::from_millis(self.fills.settlement_ms);
         let book = self.accounts.entry(account).or_default();
         let signed = if side == Side::Buy { shares } else { -shares };
+        if side == Side::Sell {
+            book.unsettled
+                .push((shares * price - commission, SystemTime::now() + settlement));
+        }
         let position = book.positions.entry(symbol).or_insert((0.0, 0.0));
         if signed > 0.0 {
             let total = position.0 + signed;

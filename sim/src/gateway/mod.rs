@@ -27,7 +27,7 @@ use tokio::sync::{mpsc, oneshot};
 
 pub use market::{Execution, OrderRecord};
 pub use scenario::{
-    AccountSeed, ETF_QUOTES, Faults, FillModel, InstrumentSeed, QuoteSeed, Scenario,
+    AccountKind, AccountSeed, ETF_QUOTES, Faults, FillModel, InstrumentSeed, QuoteSeed, Scenario,
 };
 pub use session::{PACING_PER_SECOND, PACING_STRIKES, SERVER_VERSION};
 pub use shared::{ConnectionInfo, GatewayState, MAX_CLIENTS, SentFrame};

@@ -32,6 +32,23 @@ pub struct AccountSeed {
     /// count in net liquidation and show in positions and the portfolio, each with its own
     /// contract; the simulator never trades them.
     pub instruments: Vec<InstrumentSeed>,
+    /// `margin` (the default, as paper accounts are: buys up to the buying power) or `cash`
+    /// (buys only with settled cash).
+    pub kind: AccountKind,
+    /// An IRA (reported as AccountType `IRA`).
+    pub ira: bool,
+}
+
+/// How an account pays for what it buys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    /// Buys on margin: up to twice the funds available (Reg T), unsettled proceeds
+    /// included.
+    #[default]
+    Margin,
+    /// Buys only with settled cash: sale proceeds count once they settle.
+    Cash,
 }
 
 /// A held instrument that is not a US-dollar stock, e.g. an SPY option beside SPY stock.
@@ -112,6 +129,8 @@ pub struct FillModel {
     pub market_open: bool,
     /// Commission per execution (USD).
     pub commission: f64,
+    /// Sale proceeds settle this many milliseconds after the fill (T+1: one day).
+    pub settlement_ms: u64,
 }
 
 impl Default for FillModel {
@@ -121,6 +140,7 @@ impl Default for FillModel {
             slices: 1,
             market_open: true,
             commission: 1.0,
+            settlement_ms: 86_400_000,
         }
     }
 }
@@ -178,7 +198,7 @@ impl Scenario {
             AccountSeed {
                 cash,
                 positions,
-                instruments: Vec::new(),
+                ..AccountSeed::default()
             },
         );
         self

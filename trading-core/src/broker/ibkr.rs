@@ -310,6 +310,7 @@ impl Broker for IbkrBroker {
             cash,
             settled_cash: tag("SettledCash"),
             buying_power: tag("BuyingPower"),
+            available_funds: tag("AvailableFunds"),
             positions,
             held_not_traded,
         })

@@ -314,6 +314,7 @@ impl Broker for MemoryBroker {
             cash: state.cash,
             settled_cash: Some(state.cash),
             buying_power: Some(state.cash.max(0.0)),
+            available_funds: Some(state.cash.max(0.0)),
             positions: state
                 .positions
                 .iter()

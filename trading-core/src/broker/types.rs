@@ -21,6 +21,10 @@ pub struct AccountState {
     pub settled_cash: Option<f64>,
     /// Buying power (USD), when reported.
     pub buying_power: Option<f64>,
+    /// Funds available for new orders (USD), when reported: in a cash account the settled
+    /// cash, so unsettled sale proceeds cannot be spent yet.
+    #[serde(default)]
+    pub available_funds: Option<f64>,
     /// US-dollar stock positions: what a plan may trade.
     pub positions: Vec<Position>,
     /// Everything else held (options, bonds, futures, other currencies): counted in net

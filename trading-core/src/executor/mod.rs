@@ -146,7 +146,7 @@ pub async fn rebalance<B: Broker>(
     let sweep = cancel_stale_orders(broker, job, &on_change).await?;
     let stale_orders = sweep.cancelled;
 
-    let read = read_snapshot(broker, job).await?;
+    let (read, funds_note) = read_snapshot(broker, job).await?;
     let earlier_executions = match job.earlier {
         Some(_) => broker.executions(job.account_id).await?,
         None => Vec::new(),
@@ -173,7 +173,9 @@ pub async fn rebalance<B: Broker>(
             .unwrap_or_else(|| EarlierAttempts::before(&read, Vec::new()))
     };
     let mut first = plan(&snapshot, job.targets, job.rules, job.trading)?;
-    first.warnings.splice(0..0, reconciled);
+    first
+        .warnings
+        .splice(0..0, reconciled.into_iter().chain(funds_note));
     let foreign = foreign_orders_on(&first, &sweep.foreign);
     tracing::info!(
         trades = first.trades.len(),
@@ -253,7 +255,7 @@ pub async fn rebalance<B: Broker>(
         if !done {
             return finish(broker, job, report, tracker, progress).await;
         }
-        let read = read_snapshot(broker, job).await?;
+        let (read, funds_note) = read_snapshot(broker, job).await?;
         let executions: Vec<_> = earlier_executions
             .iter()
             .cloned()
@@ -262,7 +264,9 @@ pub async fn rebalance<B: Broker>(
         let (after_sells, lagging) =
             reconcile(read, job.account_id, &before_this_run, &executions)?;
         let mut replan = plan_buys(&after_sells, job.targets, job.rules, job.trading)?;
-        replan.warnings.splice(0..0, lagging);
+        replan
+            .warnings
+            .splice(0..0, lagging.into_iter().chain(funds_note));
         tracing::info!(
             cash = after_sells.cash,
             buys = replan.trades.len(),
@@ -502,12 +506,30 @@ fn order_request(job: &RebalanceJob<'_>, trade: &Trade) -> OrderRequest {
     }
 }
 
-/// Account state plus quotes for every held and every target symbol.
+/// Account state plus quotes for every held and every target symbol. The cash planned
+/// with is at most the funds the gateway says are available for new orders: in a cash
+/// account, sale proceeds are spendable only once they settle, and a buy beyond the
+/// settled cash is rejected (then the snapshot's note says so).
 async fn read_snapshot<B: Broker>(
     broker: &B,
     job: &RebalanceJob<'_>,
-) -> Result<AccountSnapshot, BrokerError> {
+) -> Result<(AccountSnapshot, Option<String>), BrokerError> {
     let state = broker.account_state(job.account_id).await?;
+    let (cash, note) = match state.available_funds {
+        Some(available) if available < state.cash - 0.005 => {
+            let note = format!(
+                "cash {:.2}, of which only {available:.2} is available for new orders (sale proceeds not settled yet, in a cash account): buys are limited to it",
+                state.cash
+            );
+            tracing::warn!(
+                cash = state.cash,
+                available,
+                "buys limited to the available funds"
+            );
+            (available.max(0.0), Some(note))
+        }
+        _ => (state.cash, None),
+    };
     let symbols: BTreeSet<String> = state
         .positions
         .iter()
@@ -517,14 +539,15 @@ async fn read_snapshot<B: Broker>(
         .collect();
     let symbols: Vec<String> = symbols.into_iter().collect();
     let quotes = broker.quotes(&symbols).await?;
-    Ok(AccountSnapshot {
+    let snapshot = AccountSnapshot {
         account_id: state.account_id,
         net_liquidation: state.net_liquidation,
-        cash: state.cash,
+        cash,
         positions: state.positions,
         quotes,
         held_not_traded: state.held_not_traded,
-    })
+    };
+    Ok((snapshot, note))
 }
 
 /// The account's working orders, sorted out before planning.
