@@ -6,6 +6,7 @@ mod demo;
 mod stack;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -31,6 +32,14 @@ enum Command {
         /// Scenario file (YAML or JSON): accounts, quotes, fill model, faults.
         #[arg(long, value_name = "FILE")]
         scenario: PathBuf,
+        /// Also serve the HTTP control API on this port (state, restarts, halts, quotes,
+        /// position lag, orders; see `sim/src/gateway/control.rs`).
+        #[arg(long, value_name = "PORT")]
+        control_port: Option<u16>,
+        /// Append every order placed, execution, cancel and rejection to this file as JSON
+        /// lines.
+        #[arg(long, value_name = "FILE")]
+        record: Option<PathBuf>,
     },
     /// The product end to end on the simulators: 7 paper accounts, 2 strategies, one event
     /// each; prints orders, fills and final weights; fails unless every account converges.
@@ -72,11 +81,23 @@ enum Bench {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Gateway { port, scenario } => {
+        Command::Gateway {
+            port,
+            scenario,
+            control_port,
+            record,
+        } => {
             let scenario = Scenario::load(&scenario)?;
-            let sim = GatewaySim::start(&scenario, port)
-                .await
-                .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+            let sim = Arc::new(
+                GatewaySim::start(&scenario, port)
+                    .await
+                    .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?,
+            );
+            if let Some(path) = &record {
+                sim.record_to(path)
+                    .await
+                    .with_context(|| format!("cannot write the record {}", path.display()))?;
+            }
             println!(
                 "gateway simulator listening on {} (server versions {}..{} classic, {}..{} protobuf)",
                 sim.addr(),
@@ -85,6 +106,12 @@ async fn main() -> anyhow::Result<()> {
                 sim::gateway::wire::encoding::MIN_PROTOBUF_VERSION,
                 sim::gateway::SERVER_VERSION
             );
+            if let Some(control_port) = control_port {
+                let addr = sim::gateway::control::serve(sim.clone(), control_port)
+                    .await
+                    .with_context(|| format!("cannot listen on 127.0.0.1:{control_port}"))?;
+                println!("gateway control API on http://{addr}");
+            }
             tokio::signal::ctrl_c()
                 .await
                 .context("waiting for Ctrl-C")?;

@@ -8,8 +8,12 @@
 //! - [`wire`]: framing, message ids, both encodings, requests and replies.
 //! - `accounts`: account answers and the subscriptions that push their changes.
 //! - `session`: one client connection; `shared`: what every connection shares.
+//! - [`control`]: the HTTP control endpoint; [`record`]: the JSON-lines record of orders,
+//!   executions and cancels.
 
+pub mod control;
 pub mod market;
+pub mod record;
 pub mod scenario;
 pub mod wire;
 
@@ -111,6 +115,32 @@ impl GatewaySim {
             restarts,
             _stop: stop,
         })
+    }
+
+    /// Writes every order placed, execution, cancel and rejection from now on to `path` as
+    /// JSON lines ([`record`]).
+    pub async fn record_to(&self, path: &std::path::Path) -> std::io::Result<()> {
+        let recorder = record::Recorder::to_file(path).await?;
+        if self.shared.record_with(recorder) {
+            Ok(())
+        } else {
+            Err(std::io::Error::other("the record is already being written"))
+        }
+    }
+
+    /// The state the gateway is in.
+    pub fn state(&self) -> GatewayState {
+        self.shared.state()
+    }
+
+    /// The scenario's account ids, sorted.
+    pub fn account_ids(&self) -> Vec<String> {
+        self.shared.market().account_ids()
+    }
+
+    /// An account's settled cash as reported (cash less sale proceeds not settled yet).
+    pub fn settled_cash(&self, account: &str) -> Option<f64> {
+        self.shared.market().settled_cash(account)
     }
 
     /// Switches how the gateway behaves: logged in, logged out or hung.

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::{broadcast, mpsc, watch};
 
 use super::market::{Market, Notice};
+use super::record::Recorder;
 use super::wire::encode;
 use super::wire::encoding::Encoding;
 
@@ -85,6 +86,8 @@ pub(crate) struct Shared {
     state: watch::Sender<GatewayState>,
     /// Bumped to make every connection close (a gateway restart).
     hang_ups: watch::Sender<u64>,
+    /// Where orders, executions and cancels are recorded, once asked for.
+    recorder: std::sync::OnceLock<Recorder>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -105,6 +108,7 @@ impl Shared {
             recording: record.then(|| Mutex::new(Vec::new())),
             state: watch::channel(GatewayState::Up).0,
             hang_ups: watch::channel(0).0,
+            recorder: std::sync::OnceLock::new(),
         })
     }
 
@@ -165,8 +169,18 @@ impl Shared {
         self.fills.subscribe()
     }
 
-    /// Tells every client's subscriptions which holdings `notices` changed.
+    /// Records orders, executions and cancels from now on with `recorder`; false if a
+    /// recorder was already set.
+    pub fn record_with(&self, recorder: Recorder) -> bool {
+        self.recorder.set(recorder).is_ok()
+    }
+
+    /// Tells every client's subscriptions which holdings `notices` changed, and the
+    /// record, when one is kept, what they did to orders.
     pub fn publish_fills(&self, notices: &[Notice]) {
+        if let Some(recorder) = self.recorder.get() {
+            recorder.notices(notices);
+        }
         for notice in notices {
             if let Notice::Execution(execution) = notice {
                 let _ = self.fills.send(Fill {
