@@ -8,8 +8,10 @@
 //! - [`ntfy`]: a sink for the supervisor's push notifications.
 //! - [`process`]: stopping the binaries they start (SIGTERM, bounded wait).
 //! - [`python`]: `ib_async` in a virtual environment, a classic-encoding client.
+//! - [`ably_sdk`]: Ably's official Python SDK in a virtual environment, a second Ably client.
 
 pub mod ably;
+pub mod ably_sdk;
 pub mod allocations;
 pub mod bins;
 pub mod external;

@@ -41,6 +41,20 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         record: Option<PathBuf>,
     },
+    /// Serve Ably's realtime protocol and REST history (and publishing) on 127.0.0.1, as
+    /// Ably does for one app, until Ctrl-C.
+    Ably {
+        /// Port to listen on.
+        #[arg(long, default_value_t = 4010)]
+        port: u16,
+        /// The one API key accepted, `appId.keyId:secret` [default: a fixed test key].
+        #[arg(long, default_value = "sim.local:not-a-secret")]
+        key: String,
+        /// Seconds a channel keeps its messages for history and resumes (Ably: about 120
+        /// without persistence).
+        #[arg(long, default_value_t = 120.0)]
+        history_seconds: f64,
+    },
     /// The product end to end on the simulators: 7 paper accounts, 2 strategies, one event
     /// each; prints orders, fills and final weights; fails unless every account converges.
     Demo,
@@ -112,6 +126,29 @@ async fn main() -> anyhow::Result<()> {
                     .with_context(|| format!("cannot listen on 127.0.0.1:{control_port}"))?;
                 println!("gateway control API on http://{addr}");
             }
+            tokio::signal::ctrl_c()
+                .await
+                .context("waiting for Ctrl-C")?;
+            Ok(())
+        }
+        Command::Ably {
+            port,
+            key,
+            history_seconds,
+        } => {
+            let config = sim::ably::SimConfig {
+                history_retention: std::time::Duration::try_from_secs_f64(history_seconds)
+                    .context("--history-seconds must be a number ≥ 0")?,
+                ..sim::ably::SimConfig::default()
+            };
+            let ably = sim::ably::AblySim::start_with(port, &key, config)
+                .await
+                .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+            println!(
+                "Ably simulator: realtime {} and REST {} (publish: POST /channels/NAME/messages)",
+                ably.realtime_url(),
+                ably.rest_url()
+            );
             tokio::signal::ctrl_c()
                 .await
                 .context("waiting for Ctrl-C")?;

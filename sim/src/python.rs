@@ -34,28 +34,9 @@ impl IbAsync {
     /// [`IB_ASYNC`] and its dependencies from PyPI, each checked against its pinned hash.
     /// The error says which step failed and why.
     pub async fn install(dir: &Path) -> Result<Self> {
-        let venv = dir.join("venv");
-        run(Command::new("python3").arg("-m").arg("venv").arg(&venv))
+        let python = venv(dir, REQUIREMENTS)
             .await
-            .context("creating a Python virtual environment with `python3 -m venv`")?;
-        let python = venv.join("bin").join("python");
-        let requirements = dir.join("requirements.txt");
-        tokio::fs::write(&requirements, REQUIREMENTS)
-            .await
-            .with_context(|| format!("writing {}", requirements.display()))?;
-        run(Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--require-hashes",
-                "-r",
-            ])
-            .arg(&requirements))
-        .await
-        .with_context(|| format!("installing {IB_ASYNC} from PyPI"))?;
+            .with_context(|| format!("installing {IB_ASYNC}"))?;
         let script = dir.join("ib_async_client.py");
         tokio::fs::write(&script, CLIENT_SCRIPT)
             .await
@@ -191,8 +172,37 @@ impl Session {
     }
 }
 
+/// Creates a virtual environment in `dir/venv` with `python3 -m venv` and installs
+/// `requirements` (a pip requirements file's text, every package pinned with its hashes)
+/// from PyPI into it; returns its Python. The error says which step failed and why.
+pub(crate) async fn venv(dir: &Path, requirements: &str) -> Result<PathBuf> {
+    let venv = dir.join("venv");
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))
+        .await
+        .context("creating a Python virtual environment with `python3 -m venv`")?;
+    let python = venv.join("bin").join("python");
+    let file = dir.join("requirements.txt");
+    tokio::fs::write(&file, requirements)
+        .await
+        .with_context(|| format!("writing {}", file.display()))?;
+    run(Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--require-hashes",
+            "-r",
+        ])
+        .arg(&file))
+    .await
+    .context("installing the pinned packages from PyPI")?;
+    Ok(python)
+}
+
 /// Runs `command` to its end; its standard output, or an error with its standard error.
-async fn run(command: &mut Command) -> Result<Vec<u8>> {
+pub(crate) async fn run(command: &mut Command) -> Result<Vec<u8>> {
     let output = command
         .stdin(Stdio::null())
         .kill_on_drop(true)

@@ -63,7 +63,8 @@ impl Params {
                 "Unsupported protocol version: send v=2 or later",
             ));
         }
-        if self.format.as_deref() != Some("json") {
+        // No `format` means JSON, as at Ably (Ably's own SDKs send none when not binary).
+        if self.format.as_deref().is_some_and(|f| f != "json") {
             return Some(SimError::new(
                 codes::BAD_REQUEST,
                 "The simulator speaks format=json only",
@@ -288,7 +289,9 @@ mod tests {
         assert_eq!(p.refusal("other").map(|e| e.code), Some(40101));
         let p = Params::parse(Some("key=k%3As&v=1.2&format=json"));
         assert_eq!(p.refusal("k:s").map(|e| e.code), Some(40017));
-        let p = Params::parse(Some("key=k%3As&v=2"));
+        let p = Params::parse(Some("key=k%3As&v=5"));
+        assert!(p.refusal("k:s").is_none(), "no format means JSON");
+        let p = Params::parse(Some("key=k%3As&v=2&format=msgpack"));
         assert_eq!(p.refusal("k:s").map(|e| e.code), Some(40000));
         assert!(Params::parse(None).refusal("k:s").is_some());
     }
