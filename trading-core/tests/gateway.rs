@@ -418,6 +418,78 @@ async fn only_us_dollar_stocks_are_traded_and_other_holdings_are_listed_never_so
     assert!(after.positions.iter().all(|p| p.symbol != "XYZ"));
 }
 
+#[tokio::test]
+async fn reply_latency_shows_in_the_time_a_snapshot_takes() {
+    let mut s = scenario();
+    s.latency.account = sim::gateway::LatencyRange {
+        min_ms: 300,
+        max_ms: 300,
+    };
+    s.latency.market_data = sim::gateway::LatencyRange {
+        min_ms: 150,
+        max_ms: 200,
+    };
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 38).await.unwrap();
+    let started = std::time::Instant::now();
+    broker.account_state(ACCOUNT).await.unwrap();
+    let account = started.elapsed();
+    assert!(account >= Duration::from_millis(300), "{account:?}");
+    let started = std::time::Instant::now();
+    broker.quotes(&["VTI".into(), "BND".into()]).await.unwrap();
+    let quotes = started.elapsed();
+    assert!(quotes >= Duration::from_millis(150), "{quotes:?}");
+    assert!(
+        quotes < Duration::from_millis(400),
+        "two quotes are asked for at once, not one after the other: {quotes:?}"
+    );
+}
+
+#[tokio::test]
+async fn in_a_moving_market_every_order_is_accounted_for() {
+    let mut s = scenario();
+    s.walk = Some(sim::gateway::Walk {
+        seed: 42,
+        step_ms: 20,
+        volatility_bps: 30.0,
+        tick: 0.01,
+    });
+    s.fills.latency_ms = 50;
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 39).await.unwrap();
+    let trading = TradingSettings {
+        buy_slippage_percent: 0.0,
+        order_timeout: Duration::from_secs(2),
+        ..trading()
+    };
+    let report = run(&broker, "run-walk", &trading, false).await.unwrap();
+    assert!(
+        sim.quote("VTI").unwrap().bid != 249.95 || sim.quote("BND").unwrap().bid != 79.98,
+        "the market moved"
+    );
+    for order in &report.orders {
+        let at_gateway: f64 = sim
+            .orders()
+            .iter()
+            .filter(|o| o.order.order_ref == order.order_ref)
+            .map(|o| o.filled)
+            .sum();
+        assert_eq!(order.filled, at_gateway, "{order:?}");
+        assert!(
+            order.is_filled()
+                || order
+                    .unfilled_reason
+                    .as_deref()
+                    .is_some_and(|r| r.starts_with("not filled within")),
+            "filled, or cancelled at the timeout with the reason: {order:?}"
+        );
+    }
+    assert!(
+        sim.orders().iter().all(|o| !o.is_working()),
+        "nothing is left working"
+    );
+}
+
 /// Buys `quantity` VTI at a limit of 260 on `broker` and returns the first error the
 /// gateway sends about it, or its status once it filled.
 async fn buy_vti(broker: &IbkrBroker, quantity: u64) -> Result<OrderStatus, (i32, String)> {

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant, SystemTime};
 
-use super::scenario::{AccountKind, Faults, FillModel, InstrumentSeed, QuoteSeed, Scenario};
+use super::scenario::{
+    AccountKind, Faults, FillModel, InstrumentSeed, Latency, QuoteSeed, Scenario,
+};
 
 /// Buy or sell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +177,7 @@ pub struct Market {
     next_perm_id: i64,
     fills: FillModel,
     faults: Faults,
+    latency: Latency,
     unreported: Vec<Unreported>,
 }
 
@@ -223,6 +226,7 @@ impl Market {
             next_perm_id: 1_000_000,
             fills: scenario.fills.clone(),
             faults: scenario.faults.clone(),
+            latency: scenario.latency.clone(),
             unreported: Vec::new(),
         }
     }
@@ -235,6 +239,11 @@ impl Market {
     /// The fill model in force.
     pub fn fill_model(&self) -> &FillModel {
         &self.fills
+    }
+
+    /// How long the gateway takes to answer each kind of request.
+    pub fn latency(&self) -> &Latency {
+        &self.latency
     }
 
     /// The faults in force.
@@ -252,6 +261,22 @@ impl Market {
         self.quotes.insert(symbol.to_string(), quote);
         let next = self.con_ids.len() as i64 + FIRST_CON_ID;
         self.con_ids.entry(symbol.to_string()).or_insert(next);
+    }
+
+    /// Moves every quote one step of a random walk drawn from `rng`: the midpoint by up to
+    /// `volatility_bps` basis points, on the `tick`, keeping the spread (at least a tick).
+    pub fn walk_step(&mut self, rng: &mut fastrand::Rng, volatility_bps: f64, tick: f64) {
+        let tick = if tick > 0.0 { tick } else { 0.01 };
+        let on_tick = |price: f64| (price / tick).round() * tick;
+        for quote in self.quotes.values_mut() {
+            let spread = (quote.ask - quote.bid).max(tick);
+            let mid = quote.mid();
+            let step = mid * volatility_bps / 10_000.0 * (rng.f64() * 2.0 - 1.0);
+            let bid = on_tick(mid + step - spread / 2.0).max(tick);
+            quote.bid = bid;
+            quote.ask = on_tick(bid + spread);
+            quote.last = Some(on_tick(mid + step));
+        }
     }
 
     /// Opens or closes the market.
@@ -682,6 +707,40 @@ impl Market {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_seeded_walk_is_reproducible_and_keeps_to_the_tick() {
+        let walk = |seed| {
+            let mut market =
+                Market::new(&Scenario::default().with_quotes(&[("VTI", 249.95, 250.05)]));
+            let mut rng = fastrand::Rng::with_seed(seed);
+            (0..50)
+                .map(|_| {
+                    market.walk_step(&mut rng, 20.0, 0.01);
+                    market.quote("VTI").unwrap()
+                })
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = (walk(7), walk(7));
+        assert_eq!(a, b, "the same seed walks the same way");
+        assert_ne!(a, walk(8));
+        assert!(a.iter().any(|q| q.bid != 249.95), "it moves");
+        for quote in &a {
+            let cents = (quote.bid * 100.0).round();
+            assert!(
+                (quote.bid * 100.0 - cents).abs() < 1e-6,
+                "on the tick: {quote:?}"
+            );
+            assert!(
+                (quote.ask - quote.bid - 0.10).abs() < 1e-6,
+                "the spread kept: {quote:?}"
+            );
+            assert!(
+                (quote.mid() - 250.0).abs() < 250.0 * 0.002 * 50.0,
+                "{quote:?}"
+            );
+        }
+    }
 
     fn scenario() -> Scenario {
         let mut s = Scenario::default()

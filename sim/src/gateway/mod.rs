@@ -31,7 +31,8 @@ use tokio::sync::{mpsc, oneshot};
 
 pub use market::{Execution, OrderRecord};
 pub use scenario::{
-    AccountKind, AccountSeed, ETF_QUOTES, Faults, FillModel, InstrumentSeed, QuoteSeed, Scenario,
+    AccountKind, AccountSeed, ETF_QUOTES, Faults, FillModel, InstrumentSeed, Latency, LatencyRange,
+    QuoteSeed, Scenario, Walk,
 };
 pub use session::{PACING_PER_SECOND, PACING_STRIKES, SERVER_VERSION};
 pub use shared::{ConnectionInfo, GatewayState, MAX_CLIENTS, SentFrame};
@@ -52,6 +53,23 @@ pub struct GatewaySim {
 struct Restart {
     window: Duration,
     closed: oneshot::Sender<()>,
+}
+
+/// Walks every quote one step each `walk.step_ms` until the gateway is gone, waking the
+/// orders waiting for a price.
+async fn walk_quotes(shared: std::sync::Weak<Shared>, walk: scenario::Walk) {
+    let mut rng = fastrand::Rng::with_seed(walk.seed);
+    let step = Duration::from_millis(walk.step_ms.max(1));
+    loop {
+        tokio::time::sleep(step).await;
+        let Some(shared) = shared.upgrade() else {
+            return;
+        };
+        shared
+            .market()
+            .walk_step(&mut rng, walk.volatility_bps, walk.tick);
+        shared.market_changed();
+    }
 }
 
 /// A listening socket on `addr` that can be bound again right after it closes.
@@ -77,6 +95,9 @@ impl GatewaySim {
         let listener = listen(SocketAddr::from(([127, 0, 0, 1], port)))?;
         let addr = listener.local_addr()?;
         let shared = Shared::new(Market::new(scenario), record);
+        if let Some(walk) = scenario.walk.clone() {
+            tokio::spawn(walk_quotes(Arc::downgrade(&shared), walk));
+        }
         let (stop, mut stopped) = oneshot::channel::<()>();
         let (restarts, mut restart_requests) = mpsc::unbounded_channel::<Restart>();
         let accepting = shared.clone();
@@ -126,6 +147,11 @@ impl GatewaySim {
         } else {
             Err(std::io::Error::other("the record is already being written"))
         }
+    }
+
+    /// A symbol's quote now (it moves in a walking market).
+    pub fn quote(&self, symbol: &str) -> Option<QuoteSeed> {
+        self.shared.market().quote(symbol)
     }
 
     /// The state the gateway is in.

@@ -18,6 +18,69 @@ pub struct Scenario {
     pub fills: FillModel,
     /// Faults to inject.
     pub faults: Faults,
+    /// A moving market: every quote walks, seeded, so a limit order can miss. None: quotes
+    /// stay as set.
+    pub walk: Option<Walk>,
+    /// How long the gateway takes to answer each kind of request.
+    pub latency: Latency,
+}
+
+/// A seeded random walk of every quote: each step moves the midpoint by up to
+/// `volatility_bps` basis points either way, on the tick, keeping the spread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Walk {
+    /// The walk's seed: the same seed walks the same way, step by step.
+    pub seed: u64,
+    /// Milliseconds between steps.
+    pub step_ms: u64,
+    /// The largest move of one step, in basis points of the midpoint.
+    pub volatility_bps: f64,
+    /// The price increment quotes keep to.
+    pub tick: f64,
+}
+
+impl Default for Walk {
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            step_ms: 100,
+            volatility_bps: 5.0,
+            tick: 0.01,
+        }
+    }
+}
+
+/// Reply latency by kind of request, each drawn uniformly (seeded) from its range.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Latency {
+    /// Seed of the draws (mixed with each client's id).
+    pub seed: u64,
+    /// Account values, summaries and positions.
+    pub account: LatencyRange,
+    /// Contract details.
+    pub contract_details: LatencyRange,
+    /// Market data snapshots and streams.
+    pub market_data: LatencyRange,
+}
+
+/// A range of milliseconds a reply takes.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LatencyRange {
+    /// Shortest.
+    pub min_ms: u64,
+    /// Longest.
+    pub max_ms: u64,
+}
+
+impl LatencyRange {
+    /// One draw from the range; zero when the range is empty.
+    pub fn draw(&self, rng: &mut fastrand::Rng) -> std::time::Duration {
+        let high = self.max_ms.max(self.min_ms);
+        std::time::Duration::from_millis(rng.u64(self.min_ms..=high))
+    }
 }
 
 /// An account's starting cash and positions.

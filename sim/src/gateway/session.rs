@@ -13,6 +13,7 @@ use tokio::sync::{broadcast, mpsc};
 
 use super::accounts::{self, Subscriptions};
 use super::market::{FillStep, NewOrder, Notice, Side};
+use super::scenario::LatencyRange;
 use super::shared::{GatewayState, MAX_CLIENTS, Refusal, Shared, frames_for};
 use super::wire::encode;
 use super::wire::encoding::{Encoding, MAX_PROTOBUF_VERSION};
@@ -137,6 +138,14 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
         }
     });
 
+    let (pacing, latency) = {
+        let market = shared.market();
+        let pacing = market
+            .faults()
+            .pacing_per_second
+            .unwrap_or(PACING_PER_SECOND);
+        (pacing, market.latency().clone())
+    };
     let mut session = Session {
         shared: shared.clone(),
         client_id,
@@ -147,20 +156,19 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
         outbound,
         orders_placed: 0,
         hang_up: false,
-        pacing: Pacing::new(
-            shared
-                .market()
-                .faults()
-                .pacing_per_second
-                .unwrap_or(PACING_PER_SECOND),
-        ),
+        pacing: Pacing::new(pacing),
+        draws: fastrand::Rng::with_seed(latency.seed ^ u64::from(client_id.unsigned_abs())),
+        latency,
+        delayed: Vec::new(),
     };
     session.greet();
     let mut fills = shared.watch_fills();
     let drop_after = shared.market().faults().drop_after_messages;
     let mut sent: u64 = 0;
     let result = loop {
+        let next_due = session.delayed.iter().map(|(due, _)| *due).min();
         tokio::select! {
+            () = sleep_until_due(next_due), if next_due.is_some() => session.answer_due(),
             frame = queued.recv() => {
                 let Some(bytes) = frame else { break Ok(()) };
                 shared.record(client_id, &bytes);
@@ -242,10 +250,23 @@ impl Pacing {
     }
 }
 
+/// Sleeps until `due`; never returns when there is nothing due.
+async fn sleep_until_due(due: Option<tokio::time::Instant>) {
+    match due {
+        Some(due) => tokio::time::sleep_until(due).await,
+        None => std::future::pending().await,
+    }
+}
+
 struct Session {
     /// Set when a fault asks for the connection to be dropped.
     hang_up: bool,
     pacing: Pacing,
+    /// How long each kind of request takes to answer, and the draws from it.
+    latency: super::scenario::Latency,
+    draws: fastrand::Rng,
+    /// Requests waiting out their latency, with when to answer them.
+    delayed: Vec<(tokio::time::Instant, Request)>,
     orders_placed: u64,
     shared: Arc<Shared>,
     client_id: i32,
@@ -374,7 +395,38 @@ impl Session {
             ),
             GatewayState::Hung => false,
         };
-        if answered {
+        if !answered {
+            return;
+        }
+        let latency = match &request {
+            Request::AccountSummary(_)
+            | Request::AccountUpdates(_)
+            | Request::AccountUpdatesMulti(_)
+            | Request::Positions
+            | Request::PositionsMulti(_) => self.latency.account,
+            Request::ContractDetails(_) => self.latency.contract_details,
+            Request::MarketData(_) => self.latency.market_data,
+            _ => LatencyRange::default(),
+        };
+        let delay = latency.draw(&mut self.draws);
+        if delay.is_zero() {
+            self.handle(request);
+        } else {
+            self.delayed
+                .push((tokio::time::Instant::now() + delay, request));
+        }
+    }
+
+    /// Answers the delayed requests whose latency is over, oldest first.
+    fn answer_due(&mut self) {
+        let now = tokio::time::Instant::now();
+        let (due, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.delayed)
+            .into_iter()
+            .partition(|(at, _)| *at <= now);
+        self.delayed = waiting;
+        let mut due = due;
+        due.sort_by_key(|(at, _)| *at);
+        for (_, request) in due {
             self.handle(request);
         }
     }
