@@ -419,6 +419,40 @@ async fn only_us_dollar_stocks_are_traded_and_other_holdings_are_listed_never_so
 }
 
 #[tokio::test]
+async fn a_connection_dropped_after_the_first_fill_fails_the_account_and_the_rerun_trades_the_rest()
+{
+    let mut s = scenario();
+    s.faults.drop_after_fills = Some(1);
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let first = connect(&sim, 40).await.unwrap();
+    let err = run(&first, "run-1", &trading(), false).await.unwrap_err();
+    assert!(
+        matches!(err, RebalanceError::Broker(BrokerError::Disconnected(_))),
+        "{err}"
+    );
+    assert_eq!(
+        sim.executions().len(),
+        1,
+        "the XYZ sale filled, then the line dropped"
+    );
+    assert!(sim.wait_for_connections(0, Duration::from_secs(2)).await);
+
+    sim.set_drop_after_fills(None);
+    let second = connect(&sim, 40).await.unwrap();
+    let report = run(&second, "run-2", &trading(), false).await.unwrap();
+    assert_all_filled(&report);
+    let xyz: f64 = sim
+        .orders()
+        .iter()
+        .filter(|o| o.order.symbol == "XYZ")
+        .map(|o| o.filled)
+        .sum();
+    assert_eq!(xyz, 500.0, "XYZ sold once in all");
+    assert!(report.orders.iter().all(|o| o.symbol != "XYZ"));
+    assert_eq!(remaining_trades(&second).await, 0);
+}
+
+#[tokio::test]
 async fn reply_latency_shows_in_the_time_a_snapshot_takes() {
     let mut s = scenario();
     s.latency.account = sim::gateway::LatencyRange {

@@ -284,6 +284,11 @@ impl Market {
         self.fills.market_open = open;
     }
 
+    /// Drops each connection after it was sent `fills` executions (`None`: never).
+    pub fn set_drop_after_fills(&mut self, fills: Option<u64>) {
+        self.faults.drop_after_fills = fills;
+    }
+
     /// Halts (`true`) or resumes trading in `symbol`.
     pub fn set_halted(&mut self, symbol: &str, halted: bool) {
         self.faults.halt_symbols.retain(|s| s != symbol);

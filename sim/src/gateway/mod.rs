@@ -265,6 +265,11 @@ impl GatewaySim {
         self.shared.market().set_position_lag(lag);
     }
 
+    /// Drops each connection right after it was sent `fills` executions (`None`: never).
+    pub fn set_drop_after_fills(&self, fills: Option<u64>) {
+        self.shared.market().set_drop_after_fills(fills);
+    }
+
     /// Halts or resumes trading in `symbol`; its orders rest while it is halted.
     pub fn set_halted(&self, symbol: &str, halted: bool) {
         self.shared.market().set_halted(symbol, halted);

@@ -238,6 +238,9 @@ pub struct Faults {
     /// Each connection is dropped right after the gateway acknowledged this many orders
     /// from it.
     pub drop_after_orders: Option<u64>,
+    /// Each connection is dropped right after the gateway has sent it this many executions
+    /// (fills of its orders), for crash tests.
+    pub drop_after_fills: Option<u64>,
     /// An older gateway: the highest API server version it speaks (178 is the last release
     /// before protobuf). A client whose lowest version is above it gets this version in the
     /// handshake answer, as from a real old gateway, and nothing more.

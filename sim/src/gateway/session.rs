@@ -14,7 +14,7 @@ use tokio::sync::{broadcast, mpsc};
 use super::accounts::{self, Subscriptions};
 use super::market::{FillStep, NewOrder, Notice, Side};
 use super::scenario::LatencyRange;
-use super::shared::{GatewayState, MAX_CLIENTS, Refusal, Shared, frames_for};
+use super::shared::{GatewayState, HANG_UP, MAX_CLIENTS, Refusal, Shared, frames_for};
 use super::wire::encode;
 use super::wire::encoding::{Encoding, MAX_PROTOBUF_VERSION};
 use super::wire::frame::{read_handshake, read_message, write_handshake_ack};
@@ -171,6 +171,10 @@ async fn run(shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) -> io::R
             () = sleep_until_due(next_due), if next_due.is_some() => session.answer_due(),
             frame = queued.recv() => {
                 let Some(bytes) = frame else { break Ok(()) };
+                if bytes == HANG_UP {
+                    let _ = writer.shutdown().await;
+                    break Ok(());
+                }
                 shared.record(client_id, &bytes);
                 if let Err(err) = writer.write_all(&bytes).await {
                     break Err(err);

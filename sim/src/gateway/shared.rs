@@ -37,7 +37,13 @@ struct Client {
     peer: SocketAddr,
     encoding: Encoding,
     outbound: mpsc::UnboundedSender<Vec<u8>>,
+    /// Executions sent to it so far.
+    fills: u64,
 }
+
+/// Queued in place of a frame, tells the connection to hang up after what came before it
+/// (a fault); no real frame is empty.
+pub const HANG_UP: Vec<u8> = Vec::new();
 
 /// Fills kept for clients that are slow to read them; a client that falls further behind
 /// is sent every holding again.
@@ -215,6 +221,7 @@ impl Shared {
                 peer,
                 encoding,
                 outbound,
+                fills: 0,
             },
         );
         lock(&self.accepted).push(client_id);
@@ -247,10 +254,24 @@ impl Shared {
     /// has gone misses them.
     pub fn notify(&self, client_id: i32, notices: &[Notice]) {
         self.publish_fills(notices);
-        let notices = self.market().audible(client_id, notices);
-        if let Some(client) = lock(&self.clients).get(&client_id) {
+        let (notices, drop_after) = {
+            let market = self.market();
+            (
+                market.audible(client_id, notices),
+                market.faults().drop_after_fills,
+            )
+        };
+        if let Some(client) = lock(&self.clients).get_mut(&client_id) {
             for frame in frames_for(client.encoding, &notices) {
                 let _ = client.outbound.send(frame);
+            }
+            let before = client.fills;
+            client.fills += notices
+                .iter()
+                .filter(|n| matches!(n, Notice::Execution(_)))
+                .count() as u64;
+            if drop_after.is_some_and(|n| before < n && client.fills >= n) {
+                let _ = client.outbound.send(HANG_UP);
             }
         }
     }

@@ -600,9 +600,10 @@ fn market_data_type(kind: MarketDataKind) -> MarketDataType {
 
 fn api(err: ibapi::Error) -> BrokerError {
     match err {
-        ibapi::Error::ConnectionReset | ibapi::Error::Shutdown => {
+        ibapi::Error::ConnectionReset | ibapi::Error::ConnectionFailed | ibapi::Error::Shutdown => {
             BrokerError::Disconnected(err.to_string())
         }
+        other if other.is_connection_lost() => BrokerError::Disconnected(other.to_string()),
         other => BrokerError::Api(other.to_string()),
     }
 }
