@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdout, Command};
 
-use crate::python::venv;
+use crate::python::{or_skip, venv};
 
 /// The SDK release the simulator is checked against; `python/ably-requirements.txt` pins it
 /// and its dependencies with hashes.
@@ -48,16 +48,7 @@ impl AblySdk {
     /// For `test`: [`AblySdk::install`], or `None` when Python or PyPI is out of reach, which
     /// fails the test under `REQUIRE_EXTERNAL_TESTS` ([`crate::external::missing`]).
     pub async fn install_or_skip(dir: &Path, test: &str) -> Option<Self> {
-        match Self::install(dir).await {
-            Ok(sdk) => Some(sdk),
-            Err(err) => {
-                crate::external::missing(
-                    test,
-                    format!("{ABLY_SDK} cannot be installed here: {err:#}"),
-                );
-                None
-            }
-        }
+        or_skip(Self::install(dir).await, test, ABLY_SDK)
     }
 
     /// Subscribes to `channel` at `host` (`127.0.0.1:PORT`) with `key` until `count`

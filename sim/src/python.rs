@@ -48,16 +48,7 @@ impl IbAsync {
     /// which fails the test under `REQUIRE_EXTERNAL_TESTS` and is reported as a skip
     /// otherwise ([`crate::external::missing`]).
     pub async fn install_or_skip(dir: &Path, test: &str) -> Option<Self> {
-        match Self::install(dir).await {
-            Ok(installed) => Some(installed),
-            Err(err) => {
-                crate::external::missing(
-                    test,
-                    format!("{IB_ASYNC} cannot be installed here: {err:#}"),
-                );
-                None
-            }
-        }
+        or_skip(Self::install(dir).await, test, IB_ASYNC)
     }
 
     /// Connects a client to the gateway on 127.0.0.1:`port` and waits until `ib_async` has
@@ -169,6 +160,18 @@ impl Session {
             bail!("the ib_async client failed ({status}): {stderr}");
         }
         Ok(stderr)
+    }
+}
+
+/// `installed`, or `None` after telling [`crate::external::missing`] that `test` cannot
+/// run because `package` cannot be installed (a failure under `REQUIRE_EXTERNAL_TESTS`).
+pub(crate) fn or_skip<T>(installed: Result<T>, test: &str, package: &str) -> Option<T> {
+    match installed {
+        Ok(installed) => Some(installed),
+        Err(err) => {
+            crate::external::missing(test, format!("{package} cannot be installed here: {err:#}"));
+            None
+        }
     }
 }
 

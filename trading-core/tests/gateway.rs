@@ -129,6 +129,27 @@ fn assert_all_filled(report: &AccountReport) {
     );
 }
 
+/// Ends a run's task as a crash would, mid-run, and closes the connection it used.
+async fn crash(task: tokio::task::JoinHandle<()>, broker: Arc<IbkrBroker>, sim: &GatewaySim) {
+    task.abort();
+    let _ = task.await;
+    Arc::into_inner(broker)
+        .expect("the crashed run released the connection")
+        .disconnect()
+        .await;
+    assert!(sim.wait_for_connections(0, Duration::from_secs(2)).await);
+}
+
+/// What the buys of `report` cost, commissions included.
+fn spent_on_buys(report: &AccountReport) -> f64 {
+    report
+        .orders
+        .iter()
+        .filter(|o| o.action == Action::Buy)
+        .map(|o| o.filled * o.avg_fill_price.unwrap_or(0.0) + o.commission)
+        .sum()
+}
+
 /// Plans again from the gateway's state now: a converged account needs no trades.
 async fn remaining_trades(broker: &IbkrBroker) -> usize {
     let report = run(broker, "check", &trading(), true)
@@ -589,12 +610,7 @@ async fn a_cash_account_rebalance_spends_only_settled_cash_and_nothing_is_reject
         "{:?}",
         report.warnings
     );
-    let spent: f64 = report
-        .orders
-        .iter()
-        .filter(|o| o.action == Action::Buy)
-        .map(|o| o.filled * o.avg_fill_price.unwrap_or(0.0) + o.commission)
-        .sum();
+    let spent = spent_on_buys(&report);
     assert!(
         spent <= 50_000.0,
         "the XYZ proceeds are unsettled: buys spend at most the 50 000 settled ({spent:.2})"
@@ -759,13 +775,7 @@ async fn crash_then_rerun_reaches_the_targets_without_buying_twice() {
         })
     };
     submitted.notified().await;
-    task.abort();
-    let _ = task.await;
-    Arc::into_inner(first)
-        .expect("the crashed run released the connection")
-        .disconnect()
-        .await;
-    assert!(sim.wait_for_connections(0, Duration::from_secs(2)).await);
+    crash(task, first, &sim).await;
     assert_eq!(sim.orders().len(), 1);
 
     // The market opens; the rerun (same client id) cancels run 1's working sell, plans from
@@ -812,12 +822,7 @@ async fn buys_after_sells_are_planned_from_positions_plus_the_sells_while_positi
         reported.cash, 50_000.0,
         "the gateway still shows the cash before"
     );
-    let spent: f64 = report
-        .orders
-        .iter()
-        .filter(|o| o.action == Action::Buy)
-        .map(|o| o.filled * o.avg_fill_price.unwrap_or(0.0) + o.commission)
-        .sum();
+    let spent = spent_on_buys(&report);
     assert!(
         spent <= 50_000.0,
         "buys spend no more than the lower of the cash read and the cash after the sells: {spent}"
@@ -905,13 +910,7 @@ async fn a_crash_after_one_of_three_buys_with_lagging_positions_reruns_only_the_
         })
     };
     vti_filled.notified().await;
-    task.abort();
-    let _ = task.await;
-    Arc::into_inner(first)
-        .expect("the crashed run released the connection")
-        .disconnect()
-        .await;
-    assert!(sim.wait_for_connections(0, Duration::from_secs(2)).await);
+    crash(task, first, &sim).await;
     let vti_bought = sim.positions(ACCOUNT)["VTI"];
     assert!(vti_bought > 0.0);
 
