@@ -185,3 +185,50 @@ async fn ib_async_syncs_reads_trades_and_cancels() {
     );
     assert_all_read(&again.quit().await.unwrap());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ib_async_sees_a_cash_account_settle_and_is_refused_beyond_its_settled_cash() {
+    let dir = tempfile::tempdir().unwrap();
+    let test = "ib_async_sees_a_cash_account_settle_and_is_refused_beyond_its_settled_cash";
+    let Some(python) = IbAsync::install_or_skip(dir.path(), test).await else {
+        return;
+    };
+    let mut s = Scenario::default().with_quotes(&ETF_QUOTES).with_account(
+        ACCOUNT,
+        20_000.0,
+        &[("BND", 400.0)],
+    );
+    let seed = s.accounts.get_mut(ACCOUNT).unwrap();
+    seed.kind = sim::gateway::AccountKind::Cash;
+    seed.ira = true;
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let mut client = python.connect(sim.addr().port(), 9, ACCOUNT).await.unwrap();
+
+    let state = client.command("state").await.unwrap();
+    assert_eq!(state["values"]["AccountType"], "IRA");
+    assert_eq!(state["values"]["SettledCash"], money(Some(20_000.0)));
+    assert_eq!(state["values"]["AvailableFunds"], money(Some(20_000.0)));
+
+    let sold = client.command("sell BND 400").await.unwrap();
+    assert_eq!(sold["status"], "Filled", "{sold}");
+    let state = client.command("expect BND 0").await.unwrap();
+    assert_eq!(state["values"]["TotalCashValue"], money(sim.cash(ACCOUNT)));
+    assert_eq!(
+        state["values"]["SettledCash"],
+        money(Some(20_000.0)),
+        "the sale's proceeds settle T+1"
+    );
+    assert_eq!(state["values"]["AvailableFunds"], money(Some(20_000.0)));
+
+    // 100 VTI cost about 25 000: more than the settled cash.
+    let refused = client.command("buy VTI 100").await.unwrap();
+    assert_eq!(refused["filled"], 0.0, "{refused}");
+    let errors = refused["errors"].to_string();
+    assert!(
+        errors.contains("Error 201") && errors.contains("SETTLED CASH"),
+        "{refused}"
+    );
+    let bought = client.command("buy VTI 50").await.unwrap();
+    assert_eq!(bought["status"], "Filled", "{bought}");
+    assert_all_read(&client.quit().await.unwrap());
+}
