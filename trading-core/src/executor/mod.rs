@@ -146,32 +146,19 @@ pub async fn rebalance<B: Broker>(
     let sweep = cancel_stale_orders(broker, job, &on_change).await?;
     let stale_orders = sweep.cancelled;
 
+    // What positions are reconciled against: where the earlier attempts started and their
+    // executions (none on a first attempt), and from the sells on, this run's fills too.
     let (read, funds_note) = read_snapshot(broker, job).await?;
-    let earlier_executions = match job.earlier {
-        Some(_) => broker.executions(job.account_id).await?,
-        None => Vec::new(),
+    let (mut baseline, earlier_executions) = match job.earlier {
+        Some(earlier) => (earlier.clone(), broker.executions(job.account_id).await?),
+        None => (EarlierAttempts::before(&read, Vec::new()), Vec::new()),
     };
-    let (snapshot, reconciled) = match job.earlier {
-        Some(earlier) => reconcile(read.clone(), job.account_id, earlier, &earlier_executions)?,
-        None => (read.clone(), Vec::new()),
-    };
+    let (snapshot, reconciled) = reconcile(read, job.account_id, &baseline, &earlier_executions)?;
     for warning in &reconciled {
         tracing::warn!(%warning, "positions lag the executions of earlier attempts");
     }
     progress(Progress::Snapshot(snapshot.clone()));
-    let before_this_run = EarlierAttempts {
-        run_ids: job
-            .earlier
-            .map(|e| e.run_ids.clone())
-            .unwrap_or_default()
-            .into_iter()
-            .chain([job.run_id.to_string()])
-            .collect(),
-        ..job
-            .earlier
-            .cloned()
-            .unwrap_or_else(|| EarlierAttempts::before(&read, Vec::new()))
-    };
+    baseline.run_ids.push(job.run_id.to_string());
     let mut first = plan(&snapshot, job.targets, job.rules, job.trading)?;
     first
         .warnings
@@ -261,8 +248,7 @@ pub async fn rebalance<B: Broker>(
             .cloned()
             .chain(tracker.executions())
             .collect();
-        let (after_sells, lagging) =
-            reconcile(read, job.account_id, &before_this_run, &executions)?;
+        let (after_sells, lagging) = reconcile(read, job.account_id, &baseline, &executions)?;
         let mut replan = plan_buys(&after_sells, job.targets, job.rules, job.trading)?;
         replan
             .warnings
