@@ -118,6 +118,15 @@ async fn run_to(
     rebalance(broker, &job, &CancellationToken::new(), &|_| {}).await
 }
 
+/// Panics, listing the warnings, unless one of `report`'s warnings is `wanted`.
+fn assert_warned(report: &AccountReport, wanted: impl Fn(&str) -> bool) {
+    assert!(
+        report.warnings.iter().any(|w| wanted(w)),
+        "{:?}",
+        report.warnings
+    );
+}
+
 fn assert_all_filled(report: &AccountReport) {
     assert!(
         report
@@ -327,11 +336,7 @@ async fn an_order_whose_acknowledgement_never_arrives_is_found_and_followed() {
         vti.commission, 2.0,
         "both executions' commissions, from the executions"
     );
-    assert!(
-        report.warnings.iter().any(|w| w.contains("re-read")),
-        "{:?}",
-        report.warnings
-    );
+    assert_warned(&report, |w| w.contains("re-read"));
     let vti_orders = sim
         .orders()
         .iter()
@@ -602,14 +607,7 @@ async fn a_cash_account_rebalance_spends_only_settled_cash_and_nothing_is_reject
     let broker = connect(&sim, 37).await.unwrap();
     let report = run(&broker, "run-cash", &trading(), false).await.unwrap();
     assert_all_filled(&report);
-    assert!(
-        report
-            .warnings
-            .iter()
-            .any(|w| w.contains("available for new orders")),
-        "{:?}",
-        report.warnings
-    );
+    assert_warned(&report, |w| w.contains("available for new orders"));
     let spent = spent_on_buys(&report);
     assert!(
         spent <= 50_000.0,
@@ -809,14 +807,9 @@ async fn buys_after_sells_are_planned_from_positions_plus_the_sells_while_positi
     let broker = connect(&sim, 34).await.unwrap();
     let report = run(&broker, "run-lag", &trading(), false).await.unwrap();
     assert_all_filled(&report);
-    assert!(
-        report
-            .warnings
-            .iter()
-            .any(|w| w.starts_with("XYZ: the gateway reports 500 shares")),
-        "{:?}",
-        report.warnings
-    );
+    assert_warned(&report, |w| {
+        w.starts_with("XYZ: the gateway reports 500 shares")
+    });
     let reported = broker.account_state(ACCOUNT).await.unwrap();
     assert_eq!(
         reported.cash, 50_000.0,
@@ -946,14 +939,9 @@ async fn a_crash_after_one_of_three_buys_with_lagging_positions_reruns_only_the_
     let mut traded: Vec<&str> = report.orders.iter().map(|o| o.symbol.as_str()).collect();
     traded.sort_unstable();
     assert_eq!(traded, ["BND", "VOO"], "{:?}", report.orders);
-    assert!(
-        report
-            .warnings
-            .iter()
-            .any(|w| w.starts_with("VTI: the gateway reports 0 shares")),
-        "{:?}",
-        report.warnings
-    );
+    assert_warned(&report, |w| {
+        w.starts_with("VTI: the gateway reports 0 shares")
+    });
     let filled = |symbol: &str| -> f64 {
         sim.orders()
             .iter()

@@ -80,6 +80,15 @@ async fn report(
     .expect("a report")
 }
 
+/// Panics, listing the warnings, unless one of `report`'s warnings is `wanted`.
+fn assert_warned(report: &AccountReport, wanted: impl Fn(&str) -> bool) {
+    assert!(
+        report.warnings.iter().any(|w| wanted(w)),
+        "{:?}",
+        report.warnings
+    );
+}
+
 /// A buy left working by an earlier run (`run-0`) of this account.
 fn stale_order() -> OrderRequest {
     OrderRequest {
@@ -282,11 +291,7 @@ async fn earlier_runs_orders_are_cancelled_first_and_others_left() {
     let (targets, rules) = (targets(), AccountRules::default());
     let report = report(&broker, &targets, &rules, &trading, false).await;
     assert_eq!(report.stale_orders.len(), 1);
-    assert!(
-        report.warnings.iter().any(|w| w.contains("trading anyway")),
-        "{:?}",
-        report.warnings
-    );
+    assert_warned(&report, |w| w.contains("trading anyway"));
     let open: Vec<_> = broker
         .open_orders(ACCOUNT)
         .await
@@ -566,13 +571,7 @@ async fn a_hand_placed_order_on_a_planned_symbol_fails_the_account_before_any_or
     );
     assert!(broker.placed().is_empty(), "nothing traded on top of it");
     let dry = report(&broker, &targets, &rules, &trading, true).await;
-    assert!(
-        dry.warnings
-            .iter()
-            .any(|w| w.contains("a rebalance would fail")),
-        "{:?}",
-        dry.warnings
-    );
+    assert_warned(&dry, |w| w.contains("a rebalance would fail"));
 }
 
 #[tokio::test]
@@ -633,11 +632,7 @@ async fn an_order_whose_updates_never_come_is_found_and_followed() {
         vti.commission, 1.0,
         "the commission comes with the execution"
     );
-    assert!(
-        report.warnings.iter().any(|w| w.contains("re-read")),
-        "{:?}",
-        report.warnings
-    );
+    assert_warned(&report, |w| w.contains("re-read"));
     assert_eq!(
         broker.placed().iter().filter(|o| o.symbol == "VTI").count(),
         1
@@ -703,9 +698,5 @@ async fn lost_order_updates_mid_phase_are_recovered_and_the_phase_completes() {
         broker.position("VTI"),
         order_of(&report, "VTI").quantity as f64
     );
-    assert!(
-        report.warnings.iter().any(|w| w.contains("lost")),
-        "{:?}",
-        report.warnings
-    );
+    assert_warned(&report, |w| w.contains("lost"));
 }
