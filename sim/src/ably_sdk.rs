@@ -52,17 +52,20 @@ impl AblySdk {
     }
 
     /// Subscribes to `channel` at `host` (`127.0.0.1:PORT`) with `key` until `count`
-    /// messages arrived; returns once the channel is attached.
+    /// messages arrived, attaching with the `rewind` channel parameter when given;
+    /// returns once the channel is attached.
     pub async fn subscribe(
         &self,
         host: &str,
         key: &str,
         channel: &str,
         count: usize,
+        rewind: Option<&str>,
     ) -> Result<Subscriber> {
         let mut child = Command::new(&self.python)
             .arg(&self.script)
             .args([host, key, channel, &count.to_string()])
+            .args(rewind)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

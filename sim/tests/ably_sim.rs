@@ -460,6 +460,108 @@ async fn detach_stops_delivery_and_close_disposes_of_the_connection() {
     assert_eq!(again["error"]["code"], 80008);
 }
 
+#[tokio::test]
+async fn rewind_replays_the_last_messages_through_params_or_a_qualified_name() {
+    let sim = AblySim::start(0, KEY).await.unwrap();
+    for n in 1..=4 {
+        sim.publish("w", "e", json!(n.to_string()));
+    }
+    let mut ws = open(&url(&sim, KEY, "")).await;
+    next(&mut ws).await;
+    send(
+        &mut ws,
+        json!({"action": action::ATTACH, "channel": "w", "params": {"rewind": "2"}}),
+    )
+    .await;
+    let attached = next(&mut ws).await;
+    assert_eq!(attached["action"], action::ATTACHED);
+    assert_eq!(attached["params"]["rewind"], "2");
+    assert_eq!(
+        flags(&attached) & FLAG_RESUMED,
+        0,
+        "a rewind is not a resume"
+    );
+    assert_eq!(next(&mut ws).await["messages"][0]["data"], "3");
+    assert_eq!(next(&mut ws).await["messages"][0]["data"], "4");
+
+    // The qualifier form: replies and deliveries keep the name as the client gave it.
+    let qualified = "[?rewind=1]w";
+    attach(&mut ws, qualified, None).await;
+    let rewound = next(&mut ws).await;
+    assert_eq!(rewound["channel"], qualified);
+    assert_eq!(rewound["messages"][0]["data"], "4");
+    sim.publish("w", "e", json!("5"));
+    let live = next(&mut ws).await;
+    assert_eq!(
+        (
+            live["channel"].as_str(),
+            live["messages"][0]["data"].as_str()
+        ),
+        (Some(qualified), Some("5"))
+    );
+}
+
+#[tokio::test]
+async fn a_resume_ignores_rewind_and_a_bad_rewind_fails_the_channel_with_40003() {
+    let sim = AblySim::start(0, KEY).await.unwrap();
+    sim.publish("v", "e", json!("one"));
+    let mut ws = open(&url(&sim, KEY, "")).await;
+    next(&mut ws).await;
+    let attached = attach(&mut ws, "v", None).await;
+    let serial = attached["channelSerial"].as_str().unwrap().to_string();
+    sim.publish("v", "e", json!("two"));
+    assert_eq!(next(&mut ws).await["messages"][0]["data"], "two");
+
+    // Re-attaching with the serial of "one" and a rewind of 10: continuity, not the rewind.
+    send(
+        &mut ws,
+        json!({"action": action::ATTACH, "channel": "v", "channelSerial": serial, "params": {"rewind": "10"}}),
+    )
+    .await;
+    let resumed = next(&mut ws).await;
+    assert_ne!(flags(&resumed) & FLAG_RESUMED, 0);
+    assert_eq!(next(&mut ws).await["messages"][0]["data"], "two");
+
+    send(
+        &mut ws,
+        json!({"action": action::ATTACH, "channel": "u", "params": {"rewind": "1h"}}),
+    )
+    .await;
+    let refused = next(&mut ws).await;
+    assert_eq!(refused["action"], action::ERROR);
+    assert_eq!(refused["channel"], "u");
+    assert_eq!(
+        (
+            refused["error"]["code"].as_i64(),
+            refused["error"]["statusCode"].as_i64()
+        ),
+        (Some(40003), Some(400))
+    );
+    assert_eq!(sim.attached("u"), 0);
+}
+
+#[tokio::test]
+async fn a_rewind_reaches_no_further_back_than_history_retention() {
+    let config = SimConfig {
+        history_retention: Duration::from_millis(300),
+        ..SimConfig::default()
+    };
+    let sim = AblySim::start_with(0, KEY, config).await.unwrap();
+    sim.publish("t", "e", json!("gone"));
+    // Time passing is the scenario: the first message ages out of the window.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    sim.publish("t", "e", json!("kept"));
+    let mut ws = open(&url(&sim, KEY, "")).await;
+    next(&mut ws).await;
+    send(
+        &mut ws,
+        json!({"action": action::ATTACH, "channel": "t", "params": {"rewind": "2m"}}),
+    )
+    .await;
+    assert_eq!(next(&mut ws).await["action"], action::ATTACHED);
+    assert_eq!(next(&mut ws).await["messages"][0]["data"], "kept");
+}
+
 /// `text` escaped for a query string value.
 fn escape_query(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()

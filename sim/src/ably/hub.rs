@@ -13,7 +13,9 @@ use tokio::sync::{mpsc, watch};
 use crate::ably::faults::Faults;
 use crate::ably::protocol::Timing;
 use crate::ably::state::StoredMessage;
-use crate::ably::state::{Attachment, HistoryPage, HistoryQuery, NewMessage, Opened, SimState};
+use crate::ably::state::{
+    AttachFrom, Attachment, HistoryPage, HistoryQuery, NewMessage, Opened, SimState,
+};
 
 /// How the simulator is configured.
 #[derive(Clone, Copy, Debug)]
@@ -217,13 +219,13 @@ impl Hub {
         &self,
         connection: &str,
         channel: &str,
-        serial: Option<&str>,
+        from: AttachFrom<'_>,
     ) -> Attachment {
         let refuse = self.faults.refuse_resume();
         let attachment = self
             .lock()
             .state
-            .attach(connection, channel, serial, refuse, now_ms());
+            .attach(connection, channel, from, refuse, now_ms());
         self.bump();
         attachment
     }

@@ -1,6 +1,6 @@
 //! An Ably simulator speaking the realtime protocol subset the supervisor uses (JSON over
 //! websocket, protocol version 2: `CONNECTED` with connection details, `ATTACH`/
-//! `ATTACHED` with channel serials, `MESSAGE`, `HEARTBEAT`, `DETACH`, `CLOSE`, connection
+//! `ATTACHED` with channel serials and `rewind`, `MESSAGE`, `HEARTBEAT`, `DETACH`, `CLOSE`, connection
 //! and channel resume) and the REST publish and history endpoints, on one loopback port.
 //!
 //! - [`state`]: channels with ordered message logs and serials, connections (no I/O).
@@ -8,7 +8,7 @@
 //! - [`faults`]: refused resumes, silenced heartbeats, malformed frames.
 //! - `hub`: the state behind a lock plus each session's outbound queue.
 //! - `realtime`: one websocket session; `rest`: the HTTP routes; `server`: the listener.
-//! - [`query`]: query-string lookups.
+//! - [`query`]: query-string lookups; [`rewind`]: the `rewind` channel parameter.
 
 pub mod faults;
 mod hub;
@@ -16,6 +16,7 @@ pub mod protocol;
 pub mod query;
 mod realtime;
 mod rest;
+pub mod rewind;
 mod server;
 pub mod state;
 

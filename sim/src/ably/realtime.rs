@@ -2,8 +2,9 @@
 //! `heartbeats`, `resume`), answer `CONNECTED`, then serve `ATTACH`/`DETACH`/`CLOSE`/
 //! `HEARTBEAT`/`MESSAGE` from the client and deliver what the hub queues, sending a
 //! heartbeat after `maxIdleInterval` of silence unless heartbeats are switched off.
+//! Channels are named to the client as it named them (`[?rewind=1]name` stays so).
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use futures_util::{SinkExt, StreamExt};
@@ -18,7 +19,8 @@ use crate::ably::faults::malformed_frames;
 use crate::ably::hub::{Hub, Outbound, now_ms};
 use crate::ably::protocol::{self, action};
 use crate::ably::query;
-use crate::ably::state::{NewMessage, SimError, codes};
+use crate::ably::rewind::{QualifiedName, Rewind};
+use crate::ably::state::{AttachFrom, NewMessage, SimError, codes};
 
 type Ws = WebSocketStream<TcpStream>;
 
@@ -109,7 +111,7 @@ pub(crate) async fn serve(hub: Arc<Hub>, stream: TcpStream) {
         hub: &hub,
         connection: &connection,
         heartbeats_as_messages: params.heartbeats,
-        attached: BTreeSet::new(),
+        attached: BTreeMap::new(),
         last_sent: Instant::now(),
     };
     let connected = protocol::connected(&registration.opened, hub.timing());
@@ -134,7 +136,8 @@ struct Session<'a> {
     hub: &'a Hub,
     connection: &'a str,
     heartbeats_as_messages: bool,
-    attached: BTreeSet<String>,
+    /// Attached channels: the name, and the name as the client gave it.
+    attached: BTreeMap<String, String>,
     last_sent: Instant,
 }
 
@@ -165,14 +168,14 @@ impl Session<'_> {
                 },
                 outbound = rx.recv() => match outbound {
                     Some(Outbound::Message(channel, stored)) => {
-                        if self.attached.contains(&channel)
-                            && self.send(ws, &protocol::message(&channel, &stored)).await.is_err()
+                        if let Some(as_sent) = self.attached.get(&channel).cloned()
+                            && self.send(ws, &protocol::message(&as_sent, &stored)).await.is_err()
                         {
                             return End::Gone;
                         }
                     }
                     Some(Outbound::Malformed) => {
-                        let channels: Vec<String> = self.attached.iter().cloned().collect();
+                        let channels: Vec<String> = self.attached.values().cloned().collect();
                         for frame in malformed_frames(&channels, now_ms()) {
                             self.last_sent = Instant::now();
                             if ws.send(Message::text(frame)).await.is_err() {
@@ -202,6 +205,32 @@ impl Session<'_> {
         }
     }
 
+    /// Answers an `ATTACH` of `as_sent`: `ATTACHED` (echoing a `rewind` it honoured) then
+    /// the backlog, or a channel `ERROR` for a bad `rewind`.
+    async fn attach(&mut self, ws: &mut Ws, message: &Value, as_sent: String) -> Result<(), ()> {
+        let qualified = QualifiedName::parse(&as_sent);
+        let (from, rewind) = match attach_from(message, &qualified) {
+            Ok(found) => found,
+            Err(error) => {
+                return self
+                    .send(ws, &protocol::error(&error, Some(&as_sent)))
+                    .await;
+            }
+        };
+        let attachment = self.hub.attach(self.connection, &qualified.name, from);
+        self.attached
+            .insert(qualified.name.clone(), as_sent.clone());
+        let mut attached = protocol::attached(&as_sent, &attachment);
+        if let Some(rewind) = rewind {
+            attached["params"] = serde_json::json!({ "rewind": rewind });
+        }
+        self.send(ws, &attached).await?;
+        for stored in &attachment.backlog {
+            self.send(ws, &protocol::message(&as_sent, stored)).await?;
+        }
+        Ok(())
+    }
+
     /// Handles one frame from the client; `Some` ends the session.
     async fn on_client_frame(&mut self, ws: &mut Ws, text: &str) -> Result<Option<End>, ()> {
         let Ok(message) = serde_json::from_str::<Value>(text) else {
@@ -219,26 +248,19 @@ impl Session<'_> {
                 }
                 self.send(ws, &reply).await?;
             }
-            (Some(action::ATTACH), Some(channel)) => {
-                let serial = message.get("channelSerial").and_then(Value::as_str);
-                let attachment = self.hub.attach(self.connection, &channel, serial);
-                self.attached.insert(channel.clone());
-                self.send(ws, &protocol::attached(&channel, &attachment))
-                    .await?;
-                for stored in &attachment.backlog {
-                    self.send(ws, &protocol::message(&channel, stored)).await?;
-                }
-            }
-            (Some(action::DETACH), Some(channel)) => {
-                self.hub.detach(self.connection, &channel);
-                self.attached.remove(&channel);
-                self.send(ws, &protocol::bare(action::DETACHED, Some(&channel)))
+            (Some(action::ATTACH), Some(as_sent)) => self.attach(ws, &message, as_sent).await?,
+            (Some(action::DETACH), Some(as_sent)) => {
+                let name = QualifiedName::parse(&as_sent).name;
+                self.hub.detach(self.connection, &name);
+                self.attached.remove(&name);
+                self.send(ws, &protocol::bare(action::DETACHED, Some(&as_sent)))
                     .await?;
             }
-            (Some(action::MESSAGE), Some(channel)) => {
+            (Some(action::MESSAGE), Some(as_sent)) => {
                 let messages = published_by_client(&message, self.connection);
                 let count = messages.len();
-                self.hub.publish(&channel, messages);
+                self.hub
+                    .publish(&QualifiedName::parse(&as_sent).name, messages);
                 let mut ack = protocol::bare(action::ACK, None);
                 ack["msgSerial"] = message.get("msgSerial").cloned().unwrap_or(Value::from(0));
                 ack["count"] = Value::from(count);
@@ -252,6 +274,26 @@ impl Session<'_> {
             _ => {}
         }
         Ok(None)
+    }
+}
+
+/// Where an `ATTACH` starts: after its `channelSerial` when it resumes (a rewind only
+/// affects a first attachment), else at its `rewind`, from `params` or the qualifier.
+fn attach_from<'a>(
+    message: &'a Value,
+    qualified: &'a QualifiedName,
+) -> Result<(AttachFrom<'a>, Option<&'a str>), SimError> {
+    if let Some(serial) = message.get("channelSerial").and_then(Value::as_str) {
+        return Ok((AttachFrom::After(serial), None));
+    }
+    let rewind = message
+        .get("params")
+        .and_then(|params| params.get("rewind"))
+        .and_then(Value::as_str)
+        .or_else(|| query::get(&qualified.params, "rewind"));
+    match rewind {
+        Some(value) => Ok((AttachFrom::Rewind(Rewind::parse(value)?), Some(value))),
+        None => Ok((AttachFrom::Now, None)),
     }
 }
 

@@ -9,6 +9,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value, json};
 
+use crate::ably::rewind::{self, Rewind};
+
 /// Error codes and statuses the simulator answers with (Ably's `errors.json`).
 pub mod codes {
     /// Bad request (wrong query parameters, e.g. `format`).
@@ -25,10 +27,24 @@ pub mod codes {
     pub const INVALID_CREDENTIALS: (i64, i64) = (40101, 401);
     /// A resume that cannot be honoured (connection state expired or refused).
     pub const CONNECTION_EXPIRED: (i64, i64) = (80008, 400);
-    /// A channel resume whose serial has no matching epoch.
-    pub const NO_MATCHING_EPOCH: (i64, i64) = (90005, 400);
-    /// A channel resume refused (messages expired).
-    pub const CHANNEL_MESSAGES_EXPIRED: (i64, i64) = (90003, 400);
+    /// A channel resume whose serial is not this simulator's (Ably: resumed in a
+    /// different region).
+    pub const RESUMED_ELSEWHERE: (i64, i64) = (90005, 404);
+    /// A channel resume from a point no longer retained (continuity not guaranteed).
+    pub const CHANNEL_MESSAGES_EXPIRED: (i64, i64) = (90003, 404);
+    /// A rewind or resume asking for more messages than one replay delivers.
+    pub const BACKLOG_TOO_LARGE: (i64, i64) = (90004, 404);
+}
+
+/// Where an `ATTACH` starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttachFrom<'a> {
+    /// At the present position: only messages published from now on.
+    Now,
+    /// Right after this channel serial (a resume).
+    After(&'a str),
+    /// At a point in the past (the `rewind` parameter on a first attachment).
+    Rewind(Rewind),
 }
 
 /// An Ably error object: `{code, statusCode, message}`.
@@ -336,13 +352,13 @@ impl SimState {
                 Some(_) => {
                     error = Some(SimError::new(
                         codes::CONNECTION_EXPIRED,
-                        "Unable to recover connection: connection expired (simulated refusal)",
+                        "Unable to recover connection (connection expired)",
                     ));
                 }
                 None => {
                     error = Some(SimError::new(
                         codes::CONNECTION_EXPIRED,
-                        "Unable to recover connection: connection expired or unknown",
+                        "Unable to recover connection (connection expired)",
                     ));
                 }
             }
@@ -366,60 +382,93 @@ impl SimState {
         }
     }
 
-    /// Attaches `connection` to `channel` at `now_ms`, resuming after `serial` unless
-    /// `refuse` or the first message after it is no longer retained.
+    /// Attaches `connection` to `channel` at `now_ms` from `from`. A resume is refused
+    /// when `refuse` or when the first message after the serial is no longer retained.
     pub fn attach(
         &mut self,
         connection: &str,
         channel: &str,
-        serial: Option<&str>,
+        from: AttachFrom<'_>,
         refuse: bool,
         now_ms: i64,
     ) -> Attachment {
-        let expired = serial
-            .and_then(|requested| self.position(channel, requested))
-            .and_then(|n| self.messages(channel).get(n))
-            .is_some_and(|first_missed| !self.retained(first_missed.timestamp, now_ms));
-        let refuse = refuse || expired;
         let latest = self.serial(self.messages(channel).len());
-        let (resumed, serial, backlog, error) = match serial {
-            None => (false, latest, Vec::new(), None),
-            Some(_) if refuse => (
-                false,
-                latest,
-                Vec::new(),
-                Some(SimError::new(
+        let fresh = |error: Option<SimError>| Attachment {
+            resumed: false,
+            serial: latest.clone(),
+            backlog: Vec::new(),
+            error,
+        };
+        let attachment = match from {
+            AttachFrom::Now => fresh(None),
+            AttachFrom::Rewind(rewind) => {
+                let (backlog, error) = self.rewound(channel, rewind, now_ms);
+                Attachment {
+                    backlog,
+                    ..fresh(error)
+                }
+            }
+            AttachFrom::After(requested) => match self.position(channel, requested) {
+                Some(n) if !refuse && !self.expired_from(channel, n, now_ms) => Attachment {
+                    resumed: true,
+                    serial: requested.to_string(),
+                    backlog: self.messages(channel)[n..].to_vec(),
+                    error: None,
+                },
+                None if !refuse => fresh(Some(SimError::new(
+                    codes::RESUMED_ELSEWHERE,
+                    "Unable to recover channel (unable to resume from a different site)",
+                ))),
+                _ => fresh(Some(SimError::new(
                     codes::CHANNEL_MESSAGES_EXPIRED,
-                    "Unable to recover channel: messages expired",
-                )),
-            ),
-            Some(requested) => match self.position(channel, requested) {
-                Some(n) => (
-                    true,
-                    requested.to_string(),
-                    self.messages(channel)[n..].to_vec(),
-                    None,
-                ),
-                None => (
-                    false,
-                    latest,
-                    Vec::new(),
-                    Some(SimError::new(
-                        codes::NO_MATCHING_EPOCH,
-                        "Unable to recover channel: no matching epoch",
-                    )),
-                ),
+                    "Unable to recover channel (messages expired)",
+                ))),
             },
         };
         if let Some(record) = self.connections.get_mut(connection) {
             record.attached.insert(channel.to_string());
         }
-        Attachment {
-            resumed,
-            serial,
-            backlog,
-            error,
-        }
+        attachment
+    }
+
+    /// Whether the message at `position` of `channel` (the first a resume would replay) has
+    /// aged out of retention at `now_ms`.
+    fn expired_from(&self, channel: &str, position: usize, now_ms: i64) -> bool {
+        self.messages(channel)
+            .get(position)
+            .is_some_and(|first_missed| !self.retained(first_missed.timestamp, now_ms))
+    }
+
+    /// The backlog of a rewound attachment: retained messages within the rewind, at most
+    /// [`rewind::MAX_MESSAGES`] of them (the newest), with 90004 when more were asked for.
+    fn rewound(
+        &self,
+        channel: &str,
+        rewind: Rewind,
+        now_ms: i64,
+    ) -> (Vec<StoredMessage>, Option<SimError>) {
+        let retained: Vec<&StoredMessage> = self
+            .messages(channel)
+            .iter()
+            .filter(|m| self.retained(m.timestamp, now_ms))
+            .collect();
+        let selected = match rewind {
+            Rewind::Messages(n) => &retained[retained.len().saturating_sub(n)..],
+            Rewind::Millis(ms) => {
+                let since = now_ms.saturating_sub(ms);
+                let first = retained.partition_point(|m| m.timestamp < since);
+                &retained[first..]
+            }
+        };
+        let over = selected.len().saturating_sub(rewind::MAX_MESSAGES);
+        let backlog = selected[over..].iter().map(|m| (*m).clone()).collect();
+        let error = (over > 0).then(|| {
+            SimError::new(
+                codes::BACKLOG_TOO_LARGE,
+                "Unable to recover channel (message limit exceeded)",
+            )
+        });
+        (backlog, error)
     }
 
     /// Detaches `connection` from `channel`.
@@ -474,18 +523,70 @@ mod tests {
         assert_eq!(s.position("ch", "x:1"), None);
         assert_eq!(s.position("ch", "e:9"), None);
         let c = s.open(None, false, 1000, 0);
-        let at = s.attach(&c.id, "ch", Some("e:1"), false, 0);
+        let at = s.attach(&c.id, "ch", AttachFrom::After("e:1"), false, 0);
         assert!(at.resumed);
         let data: Vec<_> = at.backlog.iter().map(|m| m.data.clone()).collect();
         assert_eq!(data, [Some(json!("2")), Some(json!("3"))]);
-        let fresh = s.attach(&c.id, "ch", None, false, 0);
+        let fresh = s.attach(&c.id, "ch", AttachFrom::Now, false, 0);
         assert!(!fresh.resumed && fresh.backlog.is_empty());
         assert_eq!(fresh.serial, "e:3");
-        let refused = s.attach(&c.id, "ch", Some("e:1"), true, 0);
+        let refused = s.attach(&c.id, "ch", AttachFrom::After("e:1"), true, 0);
         assert!(!refused.resumed && refused.backlog.is_empty() && refused.error.is_some());
-        let foreign = s.attach(&c.id, "ch", Some("other:1"), false, 0);
+        let foreign = s.attach(&c.id, "ch", AttachFrom::After("other:1"), false, 0);
         assert_eq!(foreign.error.map(|e| e.code), Some(90005));
         assert_eq!(s.subscribers("ch"), [c.id]);
+    }
+
+    #[test]
+    fn a_rewind_replays_the_last_messages_or_the_last_seconds_up_to_a_hundred() {
+        let mut s = SimState::new("e").with_retention(60_000);
+        s.publish("ch", vec![text("old")], 0);
+        for n in 0..150 {
+            s.publish("ch", vec![text(&n.to_string())], 50_000 + n);
+        }
+        let c = s.open(None, false, 1000, 0);
+        let now = 70_000;
+        let data = |a: &Attachment| -> Vec<Value> {
+            a.backlog.iter().filter_map(|m| m.data.clone()).collect()
+        };
+        let last_two = s.attach(
+            &c.id,
+            "ch",
+            AttachFrom::Rewind(Rewind::Messages(2)),
+            false,
+            now,
+        );
+        assert_eq!(data(&last_two), [json!("148"), json!("149")]);
+        assert!(last_two.error.is_none() && !last_two.resumed);
+        assert_eq!(last_two.serial, "e:151");
+        // 20 s back reaches 50 000..: 150 messages, of which the newest 100 are replayed.
+        let by_time = s.attach(
+            &c.id,
+            "ch",
+            AttachFrom::Rewind(Rewind::Millis(20_000)),
+            false,
+            now,
+        );
+        assert_eq!(by_time.backlog.len(), 100);
+        assert_eq!(by_time.backlog[0].data, Some(json!("50")));
+        assert_eq!(by_time.error.map(|e| e.code), Some(90004));
+        // Past the retention window nothing is replayed, however far back it asks.
+        let all = s.attach(
+            &c.id,
+            "ch",
+            AttachFrom::Rewind(Rewind::Messages(1000)),
+            false,
+            now,
+        );
+        assert!(!data(&all).contains(&json!("old")));
+        let late = s.attach(
+            &c.id,
+            "ch",
+            AttachFrom::Rewind(Rewind::Messages(5)),
+            false,
+            200_000,
+        );
+        assert!(late.backlog.is_empty());
     }
 
     #[test]
