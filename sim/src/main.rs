@@ -3,6 +3,8 @@
 
 mod bench;
 mod demo;
+mod demo_world;
+mod playground;
 mod stack;
 
 use std::path::PathBuf;
@@ -54,6 +56,28 @@ enum Command {
         /// without persistence).
         #[arg(long, default_value_t = 120.0)]
         history_seconds: f64,
+    },
+    /// Start the demo's simulators and leave them running for you to drive the real
+    /// supervisor by hand: writes a ready config.yaml and accounts.yaml into DIR and prints
+    /// the two commands to run next. Ctrl-C stops it.
+    Up {
+        /// Where config.yaml, accounts.yaml, the journal, the socket and the record of what
+        /// reached the exchange (exchange.jsonl) go.
+        #[arg(long, value_name = "DIR", default_value = playground::DEFAULT_DIR)]
+        dir: PathBuf,
+    },
+    /// Send an event to the Ably simulator of a running `sim up`, as a strategy's publisher
+    /// does.
+    Publish {
+        /// The directory `sim up` was given.
+        #[arg(long, value_name = "DIR", default_value = playground::DEFAULT_DIR)]
+        dir: PathBuf,
+        /// The strategy (its channel).
+        #[arg(long)]
+        strategy: String,
+        /// The event's `exec` (rebalance, print-positions, ...).
+        #[arg(long, default_value = "rebalance")]
+        exec: String,
     },
     /// The product end to end on the simulators: 7 paper accounts, 2 strategies, one event
     /// each; prints orders, fills and final weights; fails unless every account converges.
@@ -154,6 +178,12 @@ async fn main() -> anyhow::Result<()> {
                 .context("waiting for Ctrl-C")?;
             Ok(())
         }
+        Command::Up { dir } => playground::up(&dir).await,
+        Command::Publish {
+            dir,
+            strategy,
+            exec,
+        } => playground::publish(&dir, &strategy, &exec).await,
         Command::Demo => demo::run(&bench::bin_dir()?).await,
         Command::Bench { which } => match which {
             Some(Bench::Fanout {

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -15,8 +16,10 @@ use sim::ably::AblySim;
 use sim::allocations::{AllocationsApi, Canned};
 use sim::gateway::{GatewaySim, Scenario};
 
-const ABLY_KEY: &str = "demo.key:not-a-real-secret";
+/// The Ably simulator's key (a simulator key, not a secret).
+pub const ABLY_KEY: &str = "demo.key:not-a-real-secret";
 const ALLOCATIONS_KEY: &str = "demo-allocations-key";
+const SOCKET: &str = "supervisor.sock";
 
 /// A strategy: its name, targets, and its accounts' lines for accounts.yaml.
 pub struct StrategySpec {
@@ -26,13 +29,85 @@ pub struct StrategySpec {
     pub targets: Vec<(String, f64)>,
 }
 
-/// The running stack.
-pub struct Stack {
-    /// The gateway simulator.
-    pub gateway: GatewaySim,
+/// The three simulators of one world, on free loopback ports.
+pub struct Simulators {
+    /// The gateway simulator (shared with its control API, when one is served).
+    pub gateway: Arc<GatewaySim>,
     /// The Ably simulator.
     pub ably: AblySim,
-    _allocations: AllocationsApi,
+    /// The allocation API simulator, answering each strategy's targets.
+    pub allocations: AllocationsApi,
+}
+
+impl Simulators {
+    /// Starts the gateway on `scenario`, Ably, and the allocation API answering
+    /// `strategies`' targets.
+    pub async fn start(scenario: &Scenario, strategies: &[StrategySpec]) -> Result<Self> {
+        let gateway = Arc::new(GatewaySim::start(scenario, 0).await?);
+        let allocations = AllocationsApi::start(0, Some(ALLOCATIONS_KEY)).await?;
+        for strategy in strategies {
+            let targets: Vec<(&str, f64)> = strategy
+                .targets
+                .iter()
+                .map(|(s, w)| (s.as_str(), *w))
+                .collect();
+            allocations.set(&strategy.name, [Canned::allocations(&targets)]);
+        }
+        let ably = AblySim::start(0, ABLY_KEY).await?;
+        Ok(Self {
+            gateway,
+            ably,
+            allocations,
+        })
+    }
+
+    /// A config.yaml pointing a supervisor at these simulators, with its journal and
+    /// socket in `dir` and `worker` as its worker.
+    pub fn config_yaml(&self, dir: &Path, worker: &Path) -> String {
+        format!(
+            "allocations: {{base_url: {}}}\nrealtime: {{realtime_url: {}, rest_url: {}}}\ngateway: {{paper_port: {}}}\nsupervisor: {{market_hours: false, journal_path: {}, socket_path: {}, worker_path: {}}}\n",
+            self.allocations.base_url(),
+            self.ably.realtime_url(),
+            self.ably.rest_url(),
+            self.gateway.addr().port(),
+            dir.join("journal.sqlite").display(),
+            dir.join(SOCKET).display(),
+            worker.display()
+        )
+    }
+
+    /// The environment a supervisor of these simulators needs (the simulators' keys).
+    pub fn environment() -> [(&'static str, &'static str); 2] {
+        [
+            ("REALTIME_API_KEY", ABLY_KEY),
+            ("ALLOCATIONS_API_KEY", ALLOCATIONS_KEY),
+        ]
+    }
+
+    /// Writes config.yaml, `accounts_yaml` and optional replacement sets into `dir`.
+    pub fn write_config(
+        &self,
+        dir: &Path,
+        worker: &Path,
+        accounts_yaml: &str,
+        replacement_sets: Option<&str>,
+    ) -> Result<()> {
+        let write = |name: &str, text: &str| {
+            let path = dir.join(name);
+            std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+        };
+        write("accounts.yaml", accounts_yaml)?;
+        if let Some(sets) = replacement_sets {
+            write("replacement-sets.yaml", sets)?;
+        }
+        write("config.yaml", &self.config_yaml(dir, worker))
+    }
+}
+
+/// The running stack.
+pub struct Stack {
+    /// The simulators.
+    pub sims: Simulators,
     supervisor: Child,
     socket: PathBuf,
     /// Where config, journal, socket and the supervisor's log live.
@@ -59,35 +134,10 @@ impl Stack {
                 );
             }
         }
-        let gateway = GatewaySim::start(scenario, 0).await?;
-        let allocations = AllocationsApi::start(0, Some(ALLOCATIONS_KEY)).await?;
-        for strategy in strategies {
-            let targets: Vec<(&str, f64)> = strategy
-                .targets
-                .iter()
-                .map(|(s, w)| (s.as_str(), *w))
-                .collect();
-            allocations.set(&strategy.name, [Canned::allocations(&targets)]);
-        }
-        let ably = AblySim::start(0, ABLY_KEY).await?;
+        let sims = Simulators::start(scenario, strategies).await?;
         let dir = tempfile::tempdir()?;
-        let socket = dir.path().join("supervisor.sock");
-        std::fs::write(dir.path().join("accounts.yaml"), accounts_yaml)?;
-        if let Some(sets) = replacement_sets {
-            std::fs::write(dir.path().join("replacement-sets.yaml"), sets)?;
-        }
-        std::fs::write(
-            dir.path().join("config.yaml"),
-            format!(
-                "allocations: {{base_url: {}}}\nrealtime: {{realtime_url: {}, rest_url: {}}}\nsupervisor: {{market_hours: false, journal_path: {}, socket_path: {}, worker_path: {}}}\n",
-                allocations.base_url(),
-                ably.realtime_url(),
-                ably.rest_url(),
-                dir.path().join("journal.sqlite").display(),
-                socket.display(),
-                worker.display()
-            ),
-        )?;
+        let socket = dir.path().join(SOCKET);
+        sims.write_config(dir.path(), &worker, accounts_yaml, replacement_sets)?;
         let log = std::fs::File::create(dir.path().join("supervisor.log"))?;
         let child = Command::new(&supervisor)
             .args(["run", "--config"])
@@ -96,9 +146,7 @@ impl Stack {
             .arg(dir.path().join("accounts.yaml"))
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("REALTIME_API_KEY", ABLY_KEY)
-            .env("ALLOCATIONS_API_KEY", ALLOCATIONS_KEY)
-            .env("GATEWAY_PORT", gateway.addr().port().to_string())
+            .envs(Simulators::environment())
             .env("TRADING_MODE", "paper")
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
@@ -107,9 +155,7 @@ impl Stack {
             .spawn()
             .with_context(|| format!("cannot start {}", supervisor.display()))?;
         let stack = Self {
-            gateway,
-            ably,
-            _allocations: allocations,
+            sims,
             supervisor: child,
             socket,
             dir,

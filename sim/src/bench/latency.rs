@@ -51,7 +51,7 @@ pub async fn run(bin_dir: &Path, rounds: usize) -> Result<()> {
     for i in 0..rounds {
         let account = format!("DU{:07}", 2_000_000 + i);
         let published = SystemTime::now();
-        stack.ably.publish(
+        stack.sims.ably.publish(
             &format!("bench-{i}"),
             "rebalance",
             json!({"exec": "rebalance"}),
@@ -59,6 +59,7 @@ pub async fn run(bin_dir: &Path, rounds: usize) -> Result<()> {
         let waited = Instant::now();
         let first = loop {
             if let Some(order) = stack
+                .sims
                 .gateway
                 .orders()
                 .into_iter()

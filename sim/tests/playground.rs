@@ -1,0 +1,183 @@
+//! `sim up` and `sim publish` as a person uses them: the two printed commands, run as
+//! printed by a shell, start the real supervisor on the playground and trade exactly the
+//! strategy the event was published for.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::UnixStream;
+use tokio::process::{Child, Command};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// The printed command as a shell runs it, in the shell's own process (`exec env LINE`:
+/// `env` takes the leading assignments) so that stopping it stops the command.
+fn shell(line: &str) -> Command {
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(format!("exec env {line}"));
+    command.kill_on_drop(true);
+    command
+}
+
+/// The supervisor's answer to one control request, once its socket answers.
+async fn request(socket: &Path, line: &str) -> Option<Value> {
+    let stream = UnixStream::connect(socket).await.ok()?;
+    let (reader, mut writer) = stream.into_split();
+    writer
+        .write_all(format!("{line}\n").as_bytes())
+        .await
+        .ok()?;
+    let mut answer = String::new();
+    BufReader::new(reader).read_line(&mut answer).await.ok()?;
+    serde_json::from_str(&answer).ok()
+}
+
+/// Asks `socket` every 50 ms until `done` holds for an answer to `line`.
+async fn poll_until(socket: &Path, line: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let started = Instant::now();
+    loop {
+        if let Some(answer) = request(socket, line).await
+            && done(&answer)
+        {
+            return answer;
+        }
+        assert!(
+            started.elapsed() < WAIT,
+            "no answer to {line} satisfied the wait"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn stop(mut supervisor: Child) {
+    let status = sim::process::terminate(&mut supervisor, WAIT)
+        .await
+        .unwrap();
+    assert!(status.success(), "the supervisor exited with {status}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_printed_commands_start_the_supervisor_and_trade_the_published_strategy_only() {
+    // `sim up` prints the supervisor beside itself; make sure it is built.
+    sim::bins::path("supervisor");
+    let dir = tempfile::tempdir().unwrap();
+    let mut up = Command::new(env!("CARGO_BIN_EXE_sim"))
+        .arg("up")
+        .arg("--dir")
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(up.stdout.take().unwrap()).lines();
+    let mut printed = Vec::new();
+    while let Some(line) = tokio::time::timeout(WAIT, lines.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+    {
+        let last = line.contains(" publish ");
+        printed.push(line);
+        if last {
+            break;
+        }
+    }
+    let commands: Vec<&str> = printed
+        .iter()
+        .rev()
+        .take(2)
+        .rev()
+        .map(|l| l.trim())
+        .collect();
+    let (run_line, publish_line) = (commands[0], commands[1]);
+    assert!(run_line.contains("supervisor run --config"), "{printed:#?}");
+    assert!(
+        publish_line.contains("--strategy etf-blend-102-25 --exec rebalance"),
+        "{printed:#?}"
+    );
+    for file in ["config.yaml", "accounts.yaml", "replacement-sets.yaml"] {
+        assert!(dir.path().join(file).is_file(), "{file} written");
+    }
+
+    let log = std::fs::File::create(dir.path().join("supervisor.log")).unwrap();
+    let supervisor = shell(run_line)
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let socket = dir.path().join("supervisor.sock");
+    poll_until(&socket, r#"{"request":"status"}"#, |s| {
+        s["realtime"] == "connected"
+    })
+    .await;
+
+    let published = shell(publish_line).output().await.unwrap();
+    assert!(
+        published.status.success(),
+        "{}",
+        String::from_utf8_lossy(&published.stderr)
+    );
+    assert!(String::from_utf8_lossy(&published.stdout).contains("published"));
+
+    let runs = r#"{"request":"runs","strategy":"etf-blend-102-25","limit":5}"#;
+    let answer = poll_until(&socket, runs, |a| {
+        a["runs"][0]["state"]
+            .as_str()
+            .is_some_and(|s| !matches!(s, "queued" | "scheduled" | "running"))
+    })
+    .await;
+    assert_eq!(answer["runs"][0]["state"], "succeeded", "{answer}");
+    let other = request(
+        &socket,
+        r#"{"request":"runs","strategy":"etf-growth-201","limit":5}"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(other["runs"].as_array().map(Vec::len), Some(0), "{other}");
+    stop(supervisor).await;
+
+    // The record shows what reached the exchange: the four blend accounts, nobody else.
+    let record = std::fs::read_to_string(dir.path().join("exchange.jsonl")).unwrap();
+    let placed: Vec<Value> = record
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["event"] == "placed")
+        .collect();
+    assert!(!placed.is_empty());
+    let mut accounts: Vec<&str> = placed
+        .iter()
+        .filter_map(|e| e["account"].as_str())
+        .collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    assert_eq!(
+        accounts,
+        ["DU1000001", "DU1000002", "DU1000003", "DU1000004"]
+    );
+    up.kill().await.unwrap();
+}
+
+#[tokio::test]
+async fn publish_without_a_running_playground_says_how_to_start_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sim"))
+        .args(["publish", "--strategy", "s", "--dir"])
+        .arg(dir.path())
+        .output()
+        .await
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("playground.json") && stderr.contains("sim up --dir"),
+        "{stderr}"
+    );
+}
