@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use sim::gateway::{GatewaySim, Scenario};
+use sim::gateway::{GatewaySim, LatencyRange, Scenario};
 
 #[derive(Parser)]
 #[command(
@@ -103,6 +103,10 @@ enum Bench {
         /// Rounds to run; the median ratio is reported.
         #[arg(long, default_value_t = 5)]
         rounds: usize,
+        /// Delay every gateway reply (account data, contract details, market data) by a
+        /// seeded draw from MIN..MAX milliseconds.
+        #[arg(long, value_name = "MIN..MAX", default_value = "0..0", value_parser = bench::parse_reply_latency)]
+        reply_latency_ms: LatencyRange,
         /// The worker binary [default: `worker` beside this binary].
         #[arg(long, value_name = "FILE")]
         worker: Option<PathBuf>,
@@ -113,6 +117,9 @@ enum Bench {
         /// Events to time, each on its own strategy.
         #[arg(long, default_value_t = 20)]
         rounds: usize,
+        /// Delay every gateway reply by a seeded draw from MIN..MAX milliseconds.
+        #[arg(long, value_name = "MIN..MAX", default_value = "0..0", value_parser = bench::parse_reply_latency)]
+        reply_latency_ms: LatencyRange,
     },
 }
 
@@ -191,21 +198,44 @@ async fn main() -> anyhow::Result<()> {
                 accounts,
                 rounds,
                 worker,
+                reply_latency_ms,
             }) => {
                 let worker = match worker {
                     Some(path) => path,
                     None => bench::sibling_binary("worker")?,
                 };
-                bench::fanout::run(&worker, latency_ms, accounts, rounds.max(1)).await
+                bench::fanout::run(
+                    &worker,
+                    latency_ms,
+                    reply_latency_ms,
+                    accounts,
+                    rounds.max(1),
+                )
+                .await
             }
-            Some(Bench::Latency { rounds }) => {
-                bench::latency::run(&bench::bin_dir()?, rounds.max(1)).await
-            }
+            Some(Bench::Latency {
+                rounds,
+                reply_latency_ms,
+            }) => bench::latency::run(&bench::bin_dir()?, rounds.max(1), reply_latency_ms).await,
             None => {
-                println!("== worker fan-out ==");
-                bench::fanout::run(&bench::sibling_binary("worker")?, 200, 32, 5).await?;
-                println!("\n== event latency and supervisor memory ==");
-                bench::latency::run(&bench::bin_dir()?, 20).await?;
+                let worker = bench::sibling_binary("worker")?;
+                let replies = [
+                    LatencyRange::default(),
+                    LatencyRange {
+                        min_ms: 20,
+                        max_ms: 80,
+                    },
+                ];
+                for reply in replies {
+                    println!("== worker fan-out, {} ==", bench::describe(reply));
+                    bench::fanout::run(&worker, 200, reply, 32, 5).await?;
+                    println!(
+                        "\n== event latency and supervisor memory, {} ==",
+                        bench::describe(reply)
+                    );
+                    bench::latency::run(&bench::bin_dir()?, 20, reply).await?;
+                    println!();
+                }
                 println!(
                     "\nThe calculator's benchmark is criterion's: cargo bench -p trading-core"
                 );

@@ -1109,3 +1109,63 @@ async fn a_hundred_and_twenty_orders_lose_no_update() {
     assert_eq!(sim.positions(ACCOUNT).len(), 60);
     assert!(sim.positions(ACCOUNT).keys().all(|s| s.starts_with('T')));
 }
+
+/// The connection paces itself as a sliding window: the requests that start a task go out
+/// together, and what is over the budget waits out the second instead of being dropped by
+/// the gateway (error 100).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_orders_go_out_in_one_burst_then_wait_out_the_pacing_second() {
+    let mut s = Scenario::default()
+        .with_quotes(&[("VTI", 249.9, 250.1)])
+        .with_account(ACCOUNT, 1_000_000.0, &[]);
+    s.fills.market_open = false;
+    let sim = GatewaySim::start(&s, 0).await.unwrap();
+    let broker = connect(&sim, 52).await.unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    for i in 0..60 {
+        let request = trading_core::broker::OrderRequest {
+            account: ACCOUNT.into(),
+            symbol: "VTI".into(),
+            action: Action::Buy,
+            quantity: 1,
+            kind: trading_core::broker::OrderKind::Limit(240.0),
+            tif: trading_core::config::TimeInForce::Day,
+            order_ref: format!("manual:{ACCOUNT}:VTI:{i}"),
+        };
+        ids.insert(broker.place_order(&request).await.unwrap());
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut working = std::collections::BTreeSet::new();
+    while working.len() < ids.len() {
+        match broker.next_event(deadline).await.unwrap() {
+            Some(trading_core::broker::OrderEvent::Status {
+                order_id,
+                status: OrderStatus::Submitted,
+                ..
+            }) => {
+                working.insert(order_id);
+            }
+            Some(trading_core::broker::OrderEvent::Error { code, message, .. }) => {
+                panic!("the gateway refused an order: {code} {message}")
+            }
+            Some(_) => {}
+            None => panic!("only {} of 60 orders acknowledged", working.len()),
+        }
+    }
+    let mut received: Vec<std::time::SystemTime> =
+        sim.orders().iter().map(|o| o.received_at).collect();
+    received.sort();
+    assert_eq!(received.len(), 60);
+    let after_first = |n: usize| received[n].duration_since(received[0]).unwrap();
+    // The connection's own few requests and about forty orders share the first second.
+    let burst = (0..60)
+        .filter(|n| after_first(*n) < Duration::from_millis(500))
+        .count();
+    assert!(burst >= 38, "only {burst} orders in the first 500 ms");
+    assert!(
+        after_first(45) >= Duration::from_millis(800),
+        "the 46th order came {:?} after the first: over 45 in a second",
+        after_first(45)
+    );
+    broker.disconnect().await;
+}

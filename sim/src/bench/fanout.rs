@@ -11,7 +11,9 @@ use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
 use sim::allocations::{AllocationsApi, Canned};
-use sim::gateway::{ETF_QUOTES, GatewaySim, Scenario};
+use sim::gateway::{ETF_QUOTES, GatewaySim, LatencyRange, Scenario};
+
+use super::{describe, reply_latency};
 
 const KEY: &str = "bench-key";
 
@@ -20,6 +22,7 @@ async fn run_once(
     worker: &Path,
     accounts: usize,
     latency_ms: u64,
+    reply: LatencyRange,
     allocations: &AllocationsApi,
 ) -> Result<Duration> {
     let ids: Vec<String> = (0..accounts)
@@ -32,6 +35,7 @@ async fn run_once(
         })
         .with_quotes(&ETF_QUOTES);
     scenario.fills.latency_ms = latency_ms;
+    scenario.latency = reply_latency(reply);
     let gateway = GatewaySim::start(&scenario, 0).await?;
     let job = json!({
         "version": 1,
@@ -84,7 +88,13 @@ fn children_peak_rss_mib() -> f64 {
 }
 
 /// Runs the benchmark and prints its results; fails if a run fails.
-pub async fn run(worker: &Path, latency_ms: u64, accounts: usize, rounds: usize) -> Result<()> {
+pub async fn run(
+    worker: &Path,
+    latency_ms: u64,
+    reply: LatencyRange,
+    accounts: usize,
+    rounds: usize,
+) -> Result<()> {
     let allocations = AllocationsApi::start(0, Some(KEY)).await?;
     allocations.set(
         "bench",
@@ -92,8 +102,8 @@ pub async fn run(worker: &Path, latency_ms: u64, accounts: usize, rounds: usize)
     );
     let mut ratios = Vec::new();
     for round in 1..=rounds {
-        let one = run_once(worker, 1, latency_ms, &allocations).await?;
-        let many = run_once(worker, accounts, latency_ms, &allocations).await?;
+        let one = run_once(worker, 1, latency_ms, reply, &allocations).await?;
+        let many = run_once(worker, accounts, latency_ms, reply, &allocations).await?;
         let ratio = many.as_secs_f64() / one.as_secs_f64();
         println!(
             "round {round}: 1 account {:.0} ms, {accounts} accounts {:.0} ms, ratio {ratio:.3}",
@@ -105,7 +115,8 @@ pub async fn run(worker: &Path, latency_ms: u64, accounts: usize, rounds: usize)
     ratios.sort_by(f64::total_cmp);
     let median = ratios[ratios.len() / 2];
     println!(
-        "fan-out ratio ({accounts} vs 1 accounts, fill latency {latency_ms} ms): median {median:.3} of {rounds} rounds (target <= 1.10)"
+        "fan-out ratio ({accounts} vs 1 accounts, fill latency {latency_ms} ms, {}): median {median:.3} of {rounds} rounds (target <= 1.10)",
+        describe(reply)
     );
     println!(
         "worker peak RSS: {:.1} MiB (target <= 20 MB)",

@@ -7,7 +7,9 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Result, bail};
 use serde_json::json;
 
-use sim::gateway::Scenario;
+use sim::gateway::{LatencyRange, Scenario};
+
+use super::{describe, reply_latency};
 
 use crate::stack::{Stack, StrategySpec};
 
@@ -29,9 +31,10 @@ fn rss_mib(pid: u32) -> Option<(f64, f64, f64)> {
 
 /// Runs `rounds` events, each on its own strategy (one account holding a position to sell),
 /// and prints the median latency to the first order and the supervisor's idle RSS.
-pub async fn run(bin_dir: &Path, rounds: usize) -> Result<()> {
+pub async fn run(bin_dir: &Path, rounds: usize, reply: LatencyRange) -> Result<()> {
     let mut scenario =
         Scenario::default().with_quotes(&[("XYZ", 99.95, 100.05), ("VTI", 249.95, 250.05)]);
+    scenario.latency = reply_latency(reply);
     let mut accounts_yaml = String::from("accounts:\n");
     let mut strategies = Vec::new();
     for i in 0..rounds {
@@ -82,7 +85,8 @@ pub async fn run(bin_dir: &Path, rounds: usize) -> Result<()> {
     latencies.sort();
     let median = latencies[latencies.len() / 2];
     println!(
-        "event -> first order: median {:.1} ms of {rounds} (target <= 50 ms)",
+        "event -> first order ({}): median {:.1} ms of {rounds} (target <= 50 ms)",
+        describe(reply),
         median.as_secs_f64() * 1e3
     );
     match idle {

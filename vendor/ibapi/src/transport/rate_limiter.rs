@@ -1,5 +1,6 @@
 //! Outbound message rate limiter (#950).
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -76,7 +77,32 @@ use super::common::lock;
 /// ```
 #[derive(Clone, Debug)]
 pub struct RateLimiter {
-    inner: Arc<Mutex<Gcra>>,
+    inner: Arc<Mutex<Budget>>,
+}
+
+/// How a limiter spreads its budget.
+#[derive(Debug)]
+enum Budget {
+    /// A small burst, then an even pace ([`RateLimiter::per_second`]).
+    Gcra(Gcra),
+    /// Up to the whole budget at once ([`RateLimiter::sliding_window`]).
+    Window(Window),
+}
+
+impl Budget {
+    fn per_second(&self) -> u32 {
+        match self {
+            Self::Gcra(gcra) => gcra.per_second,
+            Self::Window(window) => window.per_second,
+        }
+    }
+
+    fn reserve(&mut self, now: Instant) -> Duration {
+        match self {
+            Self::Gcra(gcra) => gcra.reserve(now),
+            Self::Window(window) => window.reserve(now),
+        }
+    }
 }
 
 impl RateLimiter {
@@ -84,13 +110,24 @@ impl RateLimiter {
     /// the client connects.
     pub fn per_second(n: u32) -> Self {
         Self {
-            inner: Arc::new(Mutex::new(Gcra::per_second(n))),
+            inner: Arc::new(Mutex::new(Budget::Gcra(Gcra::per_second(n)))),
+        }
+    }
+
+    /// At most `n` messages in any one-second window, up to `n` of them at once: a
+    /// message waits only when `n` were sent in the second before it. This is how
+    /// `ib_async` paces (45 a second), and it lets the few requests that start a task go
+    /// out together instead of one every `1 / n` seconds. `0` is rejected when the
+    /// client connects.
+    pub fn sliding_window(n: u32) -> Self {
+        Self {
+            inner: Arc::new(Mutex::new(Budget::Window(Window::new(n)))),
         }
     }
 
     /// The `n` this limiter was built with.
     pub(crate) fn messages_per_second(&self) -> u32 {
-        self.state().per_second
+        self.state().per_second()
     }
 
     /// Reserve a send slot at `now`; returns how long to wait before sending.
@@ -126,10 +163,13 @@ impl RateLimiter {
     /// ever reserved.
     #[cfg(test)]
     pub(crate) fn reserved_until(&self) -> Option<Instant> {
-        self.state().tat
+        match &*self.state() {
+            Budget::Gcra(gcra) => gcra.tat,
+            Budget::Window(window) => window.sent.back().copied(),
+        }
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, Gcra> {
+    fn state(&self) -> std::sync::MutexGuard<'_, Budget> {
         lock(&self.inner)
     }
 }
@@ -172,6 +212,37 @@ impl Gcra {
         let tat = self.tat.map_or(now, |tat| tat.max(now));
         let send_at = tat.checked_sub(self.tolerance).map_or(now, |earliest| earliest.max(now));
         self.tat = Some(tat + self.interval);
+        send_at - now
+    }
+}
+
+/// The send times of the last `per_second` messages; the next may go out one second after
+/// the oldest of them.
+#[derive(Debug)]
+struct Window {
+    per_second: u32,
+    sent: VecDeque<Instant>,
+}
+
+impl Window {
+    fn new(per_second: u32) -> Self {
+        Self {
+            per_second,
+            sent: VecDeque::with_capacity(per_second as usize),
+        }
+    }
+
+    fn reserve(&mut self, now: Instant) -> Duration {
+        let full = self.sent.len() >= self.per_second.max(1) as usize;
+        let earliest = match self.sent.front() {
+            Some(oldest) if full => (*oldest + Duration::from_secs(1)).max(now),
+            _ => now,
+        };
+        let send_at = self.sent.back().map_or(earliest, |last| earliest.max(*last));
+        if full {
+            self.sent.pop_front();
+        }
+        self.sent.push_back(send_at);
         send_at - now
     }
 }
