@@ -13,6 +13,9 @@ Usage:
                             a limit buy that rests, cancelled once working; answered when done
         expect SYMBOL QTY   the state once ACCOUNT holds QTY of SYMBOL (as pushed by the
                             gateway's position updates), or after TIMEOUT seconds
+        summary TAGS        ACCOUNT's account summary rows [tag, currency, value] for the
+                            comma-separated TAGS (e.g. $LEDGER:ALL), as reqAccountSummary
+                            answers them
         quit                disconnects and exits
   ib_async_client.py bench PORT CLIENT_ID ACCOUNT RUNS
       Connects RUNS times as CLIENT_ID, CLIENT_ID + 1, ... (ib_async's start-up synchronises
@@ -121,6 +124,21 @@ async def lookup(ib, account, symbol, market_data_type):
     }
 
 
+async def summary(ib, account, tags):
+    ib.wrapper.acctSummary.clear()
+    req_id = ib.client.getReqId()
+    done = ib.wrapper.startReq(req_id)
+    ib.client.reqAccountSummary(req_id, "All", tags)
+    await asyncio.wait_for(done, TIMEOUT)
+    ib.client.cancelAccountSummary(req_id)
+    rows = [
+        [v.tag, v.currency, v.value]
+        for v in ib.wrapper.acctSummary.values()
+        if v.account == account
+    ]
+    return {"rows": sorted(rows)}
+
+
 async def expect(ib, account, symbol, quantity):
     def held():
         return sum(
@@ -149,6 +167,8 @@ async def session(port, client_id, account):
             answer = state(ib, account)
         elif words[0] == "lookup":
             answer = await lookup(ib, account, words[1], int(words[2]))
+        elif words[0] == "summary":
+            answer = await summary(ib, account, words[1])
         elif words[0] == "expect":
             answer = await expect(ib, account, words[1], float(words[2]))
         elif words[0] == "rest":

@@ -187,6 +187,70 @@ async fn ib_async_syncs_reads_trades_and_cancels() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ib_async_reads_the_ledger_by_currency_through_the_account_summary_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let test = "ib_async_reads_the_ledger_by_currency_through_the_account_summary_tags";
+    let Some(python) = IbAsync::install_or_skip(dir.path(), test).await else {
+        return;
+    };
+    let sim = GatewaySim::start(&scenario(), 0).await.unwrap();
+    let mut client = python.connect(sim.addr().port(), 8, ACCOUNT).await.unwrap();
+    let cash = money(sim.cash(ACCOUNT));
+    let rows = |answer: &Value| -> Vec<(String, String, Value)> {
+        answer["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r[0].as_str().unwrap().into(),
+                    r[1].as_str().unwrap().into(),
+                    r[2].clone(),
+                )
+            })
+            .collect()
+    };
+    let currencies = |rows: &[(String, String, Value)]| -> std::collections::BTreeSet<String> {
+        rows.iter().map(|r| r.1.clone()).collect()
+    };
+
+    // `$LEDGER`: the cash balance entries in the base currency only.
+    let base = rows(&client.command("summary $LEDGER").await.unwrap());
+    assert_eq!(currencies(&base), ["BASE".to_string()].into());
+    assert!(
+        base.contains(&("CashBalance".into(), "BASE".into(), cash.clone())),
+        "{base:?}"
+    );
+    assert!(base.iter().any(|r| r.0 == "ExchangeRate"));
+    assert!(
+        !base.iter().any(|r| r.0 == "NetLiquidation"),
+        "only ledger entries"
+    );
+
+    // `$LEDGER:USD`: that currency; `$LEDGER:ALL`: every currency, BASE included.
+    let usd = rows(&client.command("summary $LEDGER:USD").await.unwrap());
+    assert_eq!(currencies(&usd), ["USD".to_string()].into());
+    assert!(usd.contains(&("CashBalance".into(), "USD".into(), cash.clone())));
+    let all = rows(&client.command("summary $LEDGER:ALL").await.unwrap());
+    assert_eq!(all.len(), base.len() + usd.len());
+
+    // A plain tag beside a ledger flag: both, and nothing else.
+    let mixed = rows(
+        &client
+            .command("summary NetLiquidation,$LEDGER")
+            .await
+            .unwrap(),
+    );
+    assert_eq!(mixed.len(), base.len() + 1);
+    assert!(mixed.contains(&(
+        "NetLiquidation".into(),
+        "USD".into(),
+        money(sim.net_liquidation(ACCOUNT))
+    )));
+    assert_all_read(&client.quit().await.unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ib_async_sees_a_cash_account_settle_and_is_refused_beyond_its_settled_cash() {
     let dir = tempfile::tempdir().unwrap();
     let test = "ib_async_sees_a_cash_account_settle_and_is_refused_beyond_its_settled_cash";

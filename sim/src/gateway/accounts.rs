@@ -22,25 +22,64 @@ pub struct AccountValue {
     pub value: String,
     /// `USD`, `BASE` or empty.
     pub currency: &'static str,
-    /// Whether reqAccountSummary answers it (ledger entries it does not).
-    pub in_summary: bool,
+    /// Which reqAccountSummary tags answer it.
+    pub reported: Reported,
 }
 
-fn amount(key: &'static str, value: f64, currency: &'static str, in_summary: bool) -> AccountValue {
+/// How reqAccountSummary reaches an account value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reported {
+    /// By its own tag.
+    Summary,
+    /// By the `$LEDGER` tags only: a per-currency cash balance entry.
+    Ledger,
+    /// Not at all: reqAccountUpdates only.
+    UpdatesOnly,
+}
+
+impl AccountValue {
+    /// Whether an account summary asking for `tags` includes this value. Besides a
+    /// value's own tag, `$LEDGER` asks for the ledger in the base currency, `$LEDGER:ALL`
+    /// in every currency and `$LEDGER:USD` in that one (IBKR's account summary tags).
+    pub fn wanted_by(&self, tags: &[&str]) -> bool {
+        tags.iter().any(|tag| match self.reported {
+            Reported::Summary => *tag == self.key,
+            Reported::Ledger => match tag.strip_prefix("$LEDGER") {
+                Some("") => self.currency == "BASE",
+                Some(":ALL") => true,
+                Some(currency) => currency.strip_prefix(':') == Some(self.currency),
+                None => false,
+            },
+            Reported::UpdatesOnly => false,
+        })
+    }
+}
+
+fn amount(
+    key: &'static str,
+    value: f64,
+    currency: &'static str,
+    reported: Reported,
+) -> AccountValue {
     AccountValue {
         key,
         value: format!("{value:.2}"),
         currency,
-        in_summary,
+        reported,
     }
 }
 
-fn text(key: &'static str, value: &str, currency: &'static str, in_summary: bool) -> AccountValue {
+fn text(
+    key: &'static str,
+    value: &str,
+    currency: &'static str,
+    reported: Reported,
+) -> AccountValue {
     AccountValue {
         key,
         value: value.to_string(),
         currency,
-        in_summary,
+        reported,
     }
 }
 
@@ -73,28 +112,28 @@ pub fn values(market: &Market, account: &str) -> Vec<AccountValue> {
         _ => "INDIVIDUAL",
     };
     let mut out = vec![
-        text("AccountCode", account, "", true),
-        text("AccountType", account_type, "", true),
-        amount("NetLiquidation", nlv, "USD", true),
-        amount("TotalCashValue", cash, "USD", true),
-        amount("SettledCash", settled, "USD", true),
-        amount("AvailableFunds", available, "USD", true),
-        amount("ExcessLiquidity", available, "USD", true),
-        amount("BuyingPower", buying_power, "USD", true),
-        amount("EquityWithLoanValue", nlv, "USD", true),
-        amount("GrossPositionValue", gross, "USD", true),
-        text("Currency", "USD", "USD", false),
-        text("RealCurrency", "USD", "USD", false),
+        text("AccountCode", account, "", Reported::Summary),
+        text("AccountType", account_type, "", Reported::Summary),
+        amount("NetLiquidation", nlv, "USD", Reported::Summary),
+        amount("TotalCashValue", cash, "USD", Reported::Summary),
+        amount("SettledCash", settled, "USD", Reported::Summary),
+        amount("AvailableFunds", available, "USD", Reported::Summary),
+        amount("ExcessLiquidity", available, "USD", Reported::Summary),
+        amount("BuyingPower", buying_power, "USD", Reported::Summary),
+        amount("EquityWithLoanValue", nlv, "USD", Reported::Summary),
+        amount("GrossPositionValue", gross, "USD", Reported::Summary),
+        text("Currency", "USD", "USD", Reported::UpdatesOnly),
+        text("RealCurrency", "USD", "USD", Reported::UpdatesOnly),
     ];
     for currency in ["USD", "BASE"] {
         out.extend([
-            amount("CashBalance", cash, currency, false),
-            amount("TotalCashBalance", cash, currency, false),
-            amount("NetLiquidationByCurrency", nlv, currency, false),
-            amount("StockMarketValue", stock_value, currency, false),
-            amount("UnrealizedPnL", unrealized, currency, false),
-            amount("RealizedPnL", 0.0, currency, false),
-            text("ExchangeRate", "1.00", currency, false),
+            amount("CashBalance", cash, currency, Reported::Ledger),
+            amount("TotalCashBalance", cash, currency, Reported::Ledger),
+            amount("NetLiquidationByCurrency", nlv, currency, Reported::Ledger),
+            amount("StockMarketValue", stock_value, currency, Reported::Ledger),
+            amount("UnrealizedPnL", unrealized, currency, Reported::Ledger),
+            amount("RealizedPnL", 0.0, currency, Reported::Ledger),
+            text("ExchangeRate", "1.00", currency, Reported::Ledger),
         ]);
     }
     out

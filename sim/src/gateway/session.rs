@@ -533,7 +533,7 @@ impl Session {
         let mut frames = Vec::new();
         for account in market.account_ids() {
             for value in accounts::values(&market, &account) {
-                if value.in_summary && wanted.contains(&value.key) {
+                if value.wanted_by(&wanted) {
                     frames.push(self.encoding.reply(&proto::AccountSummary {
                         req_id: Some(req_id),
                         account: Some(account.clone()),
