@@ -1,4 +1,4 @@
-# Build the two binaries, then run them on a slim base as a non-root user.
+# Build the binaries (daemon, worker, dashboard), then run them on a slim base as a non-root user.
 FROM rust:1.88-slim-bookworm AS build
 WORKDIR /src
 COPY . .
@@ -9,7 +9,7 @@ RUN useradd --system --uid 10001 --home-dir /var/lib/rebalancer rebalancer \
  && mkdir -p /var/lib/rebalancer /run/rebalancer /etc/rebalancer \
  && chown rebalancer:rebalancer /var/lib/rebalancer /run/rebalancer \
  && chmod 0700 /var/lib/rebalancer /run/rebalancer
-COPY --from=build /src/target/release/supervisor /src/target/release/worker /usr/local/bin/
+COPY --from=build /src/target/release/supervisor /src/target/release/worker /src/target/release/dashboard /usr/local/bin/
 USER rebalancer
 WORKDIR /etc/rebalancer
 ENV TRADING_MODE=paper \

@@ -12,6 +12,7 @@
 //! - [`commands`]: the command-line clients of the control socket.
 //! - [`migrate`]: `supervisor migrate`, from the Python rebalancer's files to ours.
 //! - [`preflight`]: `supervisor check`, everything the daemon needs, without starting it.
+//! - [`web`]: the dashboard's pages and JSON API, served by the `dashboard` binary.
 
 pub mod clock;
 pub mod commands;
@@ -25,4 +26,5 @@ pub mod preflight;
 pub mod runs;
 pub mod strategies;
 pub mod systemd;
+pub mod web;
 pub mod workers;

@@ -153,7 +153,7 @@ fn dockerfile_is_multi_stage_non_root_with_a_health_check() {
     );
     assert!(text.contains("cargo build --release --locked -p supervisor -p worker"));
     assert!(
-        text.contains("/src/target/release/supervisor /src/target/release/worker /usr/local/bin/")
+        text.contains("/src/target/release/supervisor /src/target/release/worker /src/target/release/dashboard /usr/local/bin/")
     );
     assert!(text.lines().any(|l| l.trim() == "USER rebalancer"));
     assert!(
@@ -162,8 +162,8 @@ fn dockerfile_is_multi_stage_non_root_with_a_health_check() {
     assert!(text.contains(r#"VOLUME ["/var/lib/rebalancer"]"#));
 }
 
-fn unit() -> Vec<(String, String)> {
-    read("deploy/systemd/rebalancer-supervisor.service")
+fn unit_named(name: &str) -> Vec<(String, String)> {
+    read(&format!("deploy/systemd/{name}"))
         .lines()
         .filter(|l| !l.starts_with('#') && l.contains('='))
         .filter_map(|l| {
@@ -175,7 +175,7 @@ fn unit() -> Vec<(String, String)> {
 
 #[test]
 fn systemd_unit_is_notify_with_watchdog_and_hardening() {
-    let unit = unit();
+    let unit = unit_named("rebalancer-supervisor.service");
     let get = |key: &str| unit.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     assert_eq!(get("Type"), Some("notify"));
     assert!(get("WatchdogSec").is_some());
@@ -211,41 +211,112 @@ fn systemd_unit_is_notify_with_watchdog_and_hardening() {
 }
 
 #[test]
-fn systemd_analyze_verify_accepts_the_unit() {
+fn systemd_analyze_verify_accepts_the_units() {
     let Ok(probe) = std::process::Command::new("systemd-analyze")
         .arg("--version")
         .output()
     else {
         sim::external::missing(
-            "systemd_analyze_verify_accepts_the_unit",
+            "systemd_analyze_verify_accepts_the_units",
             "systemd-analyze is not installed (Debian package `systemd`)",
         );
         return;
     };
     assert!(probe.status.success());
-    // Verify a copy whose ExecStart points at the binary this build produced.
-    let dir = tempfile::tempdir().unwrap();
-    let text = read("deploy/systemd/rebalancer-supervisor.service")
-        .replace(
+    for (name, binary, built) in [
+        (
+            "rebalancer-supervisor.service",
             "/usr/local/bin/supervisor",
             env!("CARGO_BIN_EXE_supervisor"),
-        )
-        .replace(
-            "EnvironmentFile=/etc/rebalancer/rebalancer.env",
-            "EnvironmentFile=-/etc/rebalancer/rebalancer.env",
+        ),
+        (
+            "rebalancer-dashboard.service",
+            "/usr/local/bin/dashboard",
+            env!("CARGO_BIN_EXE_dashboard"),
+        ),
+    ] {
+        // Verify a copy whose ExecStart points at the binary this build produced.
+        let dir = tempfile::tempdir().unwrap();
+        let text = read(&format!("deploy/systemd/{name}"))
+            .replace(binary, built)
+            .replace(
+                "EnvironmentFile=/etc/rebalancer/rebalancer.env",
+                "EnvironmentFile=-/etc/rebalancer/rebalancer.env",
+            );
+        let unit = dir.path().join(name);
+        std::fs::write(&unit, text).unwrap();
+        let out = std::process::Command::new("systemd-analyze")
+            .args(["verify", "--man=no"])
+            .arg(&unit)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let problems: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.contains(name))
+            .filter(|l| !l.contains("User") && !l.contains("Group"))
+            .collect();
+        assert!(
+            problems.is_empty(),
+            "systemd-analyze verify {name}: {stderr}"
         );
-    let unit = dir.path().join("rebalancer-supervisor.service");
-    std::fs::write(&unit, text).unwrap();
-    let out = std::process::Command::new("systemd-analyze")
-        .args(["verify", "--man=no"])
-        .arg(&unit)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let problems: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("rebalancer-supervisor.service"))
-        .filter(|l| !l.contains("User") && !l.contains("Group"))
-        .collect();
-    assert!(problems.is_empty(), "systemd-analyze verify: {stderr}");
+    }
+}
+
+#[test]
+fn the_dashboard_runs_apart_from_the_daemon_and_only_on_loopback() {
+    let unit = unit_named("rebalancer-dashboard.service");
+    let get = |key: &str| unit.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    assert_eq!(
+        get("User"),
+        Some("rebalancer"),
+        "the daemon's user: it may use its socket"
+    );
+    assert_eq!(get("After"), Some("rebalancer-supervisor.service"));
+    assert_eq!(get("Requires"), None, "its failure never stops the daemon");
+    assert_eq!(get("ProtectSystem"), Some("strict"));
+    assert_eq!(get("ReadWritePaths"), Some("/var/lib/rebalancer"));
+    assert!(
+        get("ExecStart")
+            .unwrap()
+            .starts_with("/usr/local/bin/dashboard ")
+    );
+    assert_eq!(
+        trading_core::config::WebSettings::default()
+            .listen
+            .to_string(),
+        "127.0.0.1:8640"
+    );
+
+    let compose: Value = serde_yaml::from_str(&read("docker-compose.yaml")).unwrap();
+    let dashboard = &compose["services"]["dashboard"];
+    assert_eq!(dashboard["entrypoint"][0], "dashboard");
+    assert_eq!(
+        dashboard["ports"][0], "127.0.0.1:8640:8640",
+        "published on loopback only"
+    );
+    let volumes = |service: &Value| -> Vec<String> {
+        service["volumes"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    for shared in ["journal:/var/lib/rebalancer", "control:/run/rebalancer"] {
+        assert!(volumes(dashboard).iter().any(|v| v == shared), "{shared}");
+        assert!(
+            volumes(&compose["services"]["supervisor"])
+                .iter()
+                .any(|v| v == shared),
+            "{shared}"
+        );
+    }
+    assert!(read("Dockerfile").contains("/src/target/release/dashboard"));
+    assert!(
+        read(".env.example")
+            .lines()
+            .any(|l| l == "# REBALANCER_API_TOKEN="),
+        "the token is documented, without a value"
+    );
 }

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use supervisor::journal::{Journal, NewRun, RunState, StateChange, Trigger};
+use supervisor::journal::{Journal, NewRun, RunFilter, RunState, StateChange, Trigger};
 use supervisor::notify::Notifier;
 use supervisor::runs::Scheduler;
 use supervisor::runs::recovery::recover;
@@ -310,7 +310,11 @@ async fn an_event_never_run_is_expired_when_too_old_and_run_when_recent() {
     let done = recover(&scheduler).await.unwrap();
     assert_eq!((done.events_expired, done.events_submitted), (1, 1));
     assert!(setup.journal.unserved_events().await.unwrap().is_empty());
-    let runs = setup.journal.recent_runs(None, 10).await.unwrap();
+    let runs = setup
+        .journal
+        .recent_runs(&RunFilter::latest(None, 10))
+        .await
+        .unwrap();
     assert_eq!(
         runs.iter().filter(|r| r.state == RunState::Expired).count(),
         1

@@ -11,6 +11,16 @@ use crate::daemon::CLIENT_TIMEOUT;
 
 /// Sends `request` and returns the daemon's answer; an error response becomes an error.
 pub async fn call(socket: &Path, request: &Request) -> Result<Response> {
+    let response = exchange(socket, request).await?;
+    if let Response::Error { message } = response {
+        bail!("{message}");
+    }
+    Ok(response)
+}
+
+/// Sends `request` and returns the daemon's answer, an error response included; fails only
+/// when the daemon cannot be reached or does not answer in time.
+pub async fn exchange(socket: &Path, request: &Request) -> Result<Response> {
     let exchange = async {
         let stream = UnixStream::connect(socket).await.with_context(|| {
             format!(
@@ -28,13 +38,9 @@ pub async fn call(socket: &Path, request: &Request) -> Result<Response> {
             .with_context(|| format!("unreadable answer from the supervisor: {answer}"))?;
         Ok::<_, anyhow::Error>(response)
     };
-    let response = tokio::time::timeout(CLIENT_TIMEOUT, exchange)
+    tokio::time::timeout(CLIENT_TIMEOUT, exchange)
         .await
-        .with_context(|| format!("the supervisor did not answer within {CLIENT_TIMEOUT:?}"))??;
-    if let Response::Error { message } = response {
-        bail!("{message}");
-    }
-    Ok(response)
+        .with_context(|| format!("the supervisor did not answer within {CLIENT_TIMEOUT:?}"))?
 }
 
 /// Prints the run id of an `accepted` answer (noting when it waits behind a running run).

@@ -16,7 +16,7 @@ use rusqlite::Connection;
 
 pub use events::{EventRow, ResumeRow};
 pub use run_state::{ALL_STATES, RunState, StateChange};
-pub use runs::{NewRun, RunRow};
+pub use runs::{NewRun, RunFilter, RunRow};
 pub use schema::SCHEMA_VERSION;
 pub use trigger::Trigger;
 
@@ -79,6 +79,23 @@ impl Journal {
         connection.pragma_update(None, "cache_size", -512)?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrate(&mut connection)?;
+        Ok(Self {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    /// Opens the journal at `path` for reading only, as the dashboard does: it never writes,
+    /// never migrates, and (SQLite in WAL mode) never blocks the daemon's writes.
+    pub fn open_read_only(path: &Path) -> Result<Self, JournalError> {
+        let connection = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| JournalError::Corrupt(format!("cannot open {}: {e}", path.display())))?;
+        connection.pragma_update(None, "query_only", true)?;
+        connection.pragma_update(None, "cache_size", -512)?;
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        schema::check_current(&connection)?;
         Ok(Self {
             connection: Arc::new(Mutex::new(connection)),
         })

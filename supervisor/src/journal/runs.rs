@@ -210,6 +210,28 @@ fn query_runs(
     raws.into_iter().map(decode).collect()
 }
 
+/// Which runs a list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunFilter {
+    /// Only this strategy's.
+    pub strategy: Option<String>,
+    /// Only runs in this state.
+    pub state: Option<RunState>,
+    /// At most this many.
+    pub limit: u32,
+}
+
+impl RunFilter {
+    /// The latest `limit` runs of `strategy` (of every strategy when `None`), any state.
+    pub fn latest(strategy: Option<String>, limit: u32) -> Self {
+        Self {
+            strategy,
+            state: None,
+            limit,
+        }
+    }
+}
+
 /// A new run id: time-ordered and unique, with no `:` (it is part of order references).
 fn new_run_id(strategy: &str) -> String {
     let suffix: String = (0..4).map(|_| fastrand::alphanumeric()).collect();
@@ -472,23 +494,17 @@ impl Journal {
         self.call(move |c| query_runs(c, &filter, &[])).await
     }
 
-    /// Recent runs, newest first.
-    pub async fn recent_runs(
-        &self,
-        strategy: Option<String>,
-        limit: u32,
-    ) -> Result<Vec<RunRow>, JournalError> {
-        self.call(move |c| match strategy {
-            Some(s) => query_runs(
+    /// Recent runs matching `filter`, newest first.
+    pub async fn recent_runs(&self, filter: &RunFilter) -> Result<Vec<RunRow>, JournalError> {
+        let strategy = filter.strategy.clone();
+        let state = filter.state.map(|s| s.name());
+        let limit = filter.limit;
+        self.call(move |c| {
+            query_runs(
                 c,
-                "WHERE strategy = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2",
-                &[&s, &limit],
-            ),
-            None => query_runs(
-                c,
-                "ORDER BY created_at DESC, rowid DESC LIMIT ?1",
-                &[&limit],
-            ),
+                "WHERE (?1 IS NULL OR strategy = ?1) AND (?2 IS NULL OR state = ?2) ORDER BY created_at DESC, rowid DESC LIMIT ?3",
+                &[&strategy, &state, &limit],
+            )
         })
         .await
     }

@@ -111,6 +111,22 @@ pub fn migrate(connection: &mut Connection) -> Result<(), JournalError> {
     Ok(())
 }
 
+/// Checks that a journal opened read-only is at the version this release writes: a
+/// reader never migrates, so an older one waits for the daemon to bring it up to date.
+pub fn check_current(connection: &Connection) -> Result<(), JournalError> {
+    let found: u32 = connection.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    match found.cmp(&SCHEMA_VERSION) {
+        std::cmp::Ordering::Equal => Ok(()),
+        std::cmp::Ordering::Greater => Err(JournalError::Newer {
+            found,
+            supported: SCHEMA_VERSION,
+        }),
+        std::cmp::Ordering::Less => Err(JournalError::Corrupt(format!(
+            "schema version {found} is older than this release's {SCHEMA_VERSION}: start the daemon (`supervisor run`), which updates it, then try again"
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +135,22 @@ mod tests {
         connection
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap()
+    }
+
+    #[test]
+    fn a_reader_accepts_only_the_current_version() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        let older = check_current(&connection).unwrap_err().to_string();
+        assert!(older.contains("start the daemon"), "{older}");
+        migrate(&mut connection).unwrap();
+        check_current(&connection).unwrap();
+        connection
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        assert!(matches!(
+            check_current(&connection),
+            Err(JournalError::Newer { .. })
+        ));
     }
 
     #[test]

@@ -50,6 +50,37 @@ impl Journal {
             .transpose()
     }
 
+    /// The latest snapshot of each account a run of `strategy` recorded, with when it was
+    /// taken (ms since the epoch), by account.
+    pub async fn latest_snapshots(
+        &self,
+        strategy: &str,
+    ) -> Result<Vec<(i64, AccountSnapshot)>, JournalError> {
+        let strategy = strategy.to_string();
+        let rows: Vec<(i64, String)> = self
+            .call(move |c| {
+                let mut statement = c.prepare(
+                    "SELECT s.taken_at, s.snapshot FROM account_snapshots s JOIN runs r ON r.id = s.run_id
+                     WHERE r.strategy = ?1 AND s.taken_at = (
+                         SELECT MAX(s2.taken_at) FROM account_snapshots s2 JOIN runs r2 ON r2.id = s2.run_id
+                         WHERE r2.strategy = ?1 AND s2.account = s.account)
+                     ORDER BY s.account",
+                )?;
+                let rows = statement
+                    .query_map(params![strategy], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(rows)
+            })
+            .await?;
+        rows.into_iter()
+            .map(|(taken_at, json)| {
+                serde_json::from_str(&json)
+                    .map(|snapshot| (taken_at, snapshot))
+                    .map_err(|e| JournalError::Corrupt(e.to_string()))
+            })
+            .collect()
+    }
+
     /// What the earlier attempts of `run` started from in `account`: the snapshot of the
     /// oldest attempt that recorded one, with the ids of that attempt and every later one
     /// before `run`. `None` for a first attempt, or when no earlier attempt got as far as a

@@ -16,7 +16,7 @@ pub use error::ConfigError;
 pub use replacements::{Replacement, ReplacementSets};
 pub use settings::{
     AllocationApiSettings, ForeignOrders, GatewaySettings, MarketDataKind, NotificationSettings,
-    RealtimeSettings, Settings, SupervisorSettings, TimeInForce, TradingSettings,
+    RealtimeSettings, Settings, SupervisorSettings, TimeInForce, TradingSettings, WebSettings,
 };
 pub use values::normalize_symbol;
 

@@ -29,6 +29,31 @@ pub struct Settings {
     pub supervisor: SupervisorSettings,
     /// Push notifications (ntfy).
     pub notifications: NotificationSettings,
+    /// The dashboard (`dashboard`): its pages, JSON API and metrics.
+    pub web: WebSettings,
+}
+
+/// The dashboard's HTTP server. Its action token comes from the environment
+/// (REBALANCER_API_TOKEN), never from this file.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebSettings {
+    /// Address and port to listen on. Default `127.0.0.1:8640` (loopback: reach it over an
+    /// SSH tunnel or a reverse proxy rather than exposing it).
+    pub listen: std::net::SocketAddr,
+    /// An origin allowed to call the JSON API from a browser (CORS), e.g.
+    /// `https://ops.example.com`. Default none: no cross-origin calls.
+    #[serde(deserialize_with = "optional_http_url")]
+    pub cors_origin: Option<String>,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        Self {
+            listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8640)),
+            cors_origin: None,
+        }
+    }
 }
 
 /// Push notifications through an ntfy server. The optional access token comes from the

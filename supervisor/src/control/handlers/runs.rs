@@ -3,13 +3,14 @@
 use trading_core::control::Response;
 
 use crate::daemon::Daemon;
+use crate::journal::RunFilter;
 
 /// Recent runs.
 pub async fn list(daemon: &Daemon, strategy: Option<String>, limit: u32) -> Response {
     match daemon
         .scheduler
         .journal()
-        .recent_runs(strategy, limit.min(1000))
+        .recent_runs(&RunFilter::latest(strategy, limit.min(1000)))
         .await
     {
         Ok(runs) => Response::Runs {
