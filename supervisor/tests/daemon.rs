@@ -229,6 +229,63 @@ async fn an_event_reaches_the_gateway_and_the_journal() {
 }
 
 #[tokio::test]
+async fn a_subscriber_hears_a_run_go_from_queued_to_succeeded_and_its_orders_fill() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let world = World::new(0).await;
+    let supervisor = world.start().await;
+    let stream = tokio::net::UnixStream::connect(world.socket())
+        .await
+        .unwrap();
+    let (reader, mut writer) = stream.into_split();
+    writer
+        .write_all(b"{\"request\":\"subscribe\"}\n")
+        .await
+        .unwrap();
+    let mut lines = BufReader::new(reader).lines();
+    let next = async |lines: &mut tokio::io::Lines<_>| -> serde_json::Value {
+        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+            .await
+            .expect("a live event in time")
+            .unwrap()
+            .expect("the stream open");
+        serde_json::from_str(&line).unwrap()
+    };
+    assert_eq!(next(&mut lines).await["response"], "subscribed");
+    world.publish("alpha", "rebalance");
+    let mut states = Vec::new();
+    let mut filled = std::collections::BTreeSet::new();
+    while states.last().map(String::as_str) != Some("succeeded") {
+        let event = next(&mut lines).await;
+        match event["event"].as_str() {
+            Some("run") => states.push(event["run"]["state"].as_str().unwrap().to_string()),
+            Some("order") if event["order"]["status"] == "Filled" => {
+                filled.insert((
+                    event["order"]["account"].as_str().unwrap().to_string(),
+                    event["order"]["order_id"].as_i64().unwrap(),
+                ));
+            }
+            Some("order") => {}
+            other => panic!("unexpected live event {other:?}: {event}"),
+        }
+    }
+    assert_eq!(states, ["queued", "running", "succeeded"]);
+    assert_eq!(filled.len(), 6, "every order's fill: {filled:?}");
+    stop(supervisor).await;
+    assert!(
+        next_or_end(&mut lines).await,
+        "the stream ends when the daemon stops"
+    );
+}
+
+/// Whether `lines` ends (rather than yielding a line) within 10 s.
+async fn next_or_end<R: tokio::io::AsyncBufRead + Unpin>(lines: &mut tokio::io::Lines<R>) -> bool {
+    matches!(
+        tokio::time::timeout(Duration::from_secs(10), lines.next_line()).await,
+        Ok(Ok(None) | Err(_))
+    )
+}
+
+#[tokio::test]
 async fn events_in_quick_succession_make_exactly_two_runs() {
     let world = World::new(300).await;
     let _supervisor = world.start().await;

@@ -19,9 +19,11 @@ use supervisor::web::{self, WebState};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixListener;
 use trading_core::allocations::Allocation;
-use trading_core::control::{GatewayStatus, Request, Response, StatusReport, StrategyStatus};
+use trading_core::control::{
+    GatewayStatus, LiveEvent, Request, Response, StatusReport, StrategyStatus,
+};
 use trading_core::executor::OrderReport;
-use trading_core::protocol::{Command, Outcome};
+use trading_core::protocol::{Command, Outcome, SnapshotPhase};
 use trading_core::snapshot::{AccountSnapshot, Position, Quote};
 
 const TOKEN: &str = "a-long-test-token";
@@ -39,6 +41,11 @@ fn fake_daemon(socket: &Path) -> Arc<Mutex<Vec<Request>>> {
             let mut line = String::new();
             BufReader::new(reader).read_line(&mut line).await.unwrap();
             let request: Request = serde_json::from_str(&line).unwrap();
+            if request == (Request::Subscribe {}) {
+                log.lock().unwrap().push(request);
+                tokio::spawn(stream_one_run(writer));
+                continue;
+            }
             let answer = match &request {
                 Request::Status {} => Response::Status(status_report()),
                 Request::Cancel { id } => Response::Cancelled { run_id: id.clone() },
@@ -58,6 +65,33 @@ fn fake_daemon(socket: &Path) -> Arc<Mutex<Vec<Request>>> {
         }
     });
     asked
+}
+
+/// Answers a `subscribe`: `subscribed`, one run event, then nothing until the client leaves.
+async fn stream_one_run(mut writer: tokio::net::unix::OwnedWriteHalf) {
+    let run = LiveEvent::Run {
+        run: trading_core::control::RunSummary {
+            id: "live-run".into(),
+            strategy: STRATEGY.into(),
+            command: Command::Rebalance,
+            trigger: "event".into(),
+            state: "running".into(),
+            attempt: 1,
+            created_at: "2026-12-01T15:00:00Z".into(),
+            not_before: None,
+            finished_at: None,
+            error: None,
+            retry_of: None,
+        },
+    };
+    for line in [json!(Response::Subscribed {}), json!(run)] {
+        let mut out = serde_json::to_vec(&line).unwrap();
+        out.push(b'\n');
+        if writer.write_all(&out).await.is_err() {
+            return;
+        }
+    }
+    std::future::pending::<()>().await;
 }
 
 fn status_report() -> StatusReport {
@@ -128,7 +162,7 @@ async fn journal(path: &Path) -> String {
         held_not_traded: vec![],
     };
     journal
-        .record_snapshot(&id, ACCOUNT, &snapshot)
+        .record_snapshot(&id, ACCOUNT, SnapshotPhase::After, &snapshot)
         .await
         .unwrap();
     let order: OrderReport = serde_json::from_value(json!({
@@ -158,11 +192,11 @@ async fn dashboard(token: Option<&str>) -> Dashboard {
     let run_id = journal(&journal_path).await;
     let socket: PathBuf = dir.path().join("supervisor.sock");
     let asked = fake_daemon(&socket);
-    let state = Arc::new(WebState {
-        journal: Journal::open_read_only(&journal_path).unwrap(),
+    let state = Arc::new(WebState::new(
+        Journal::open_read_only(&journal_path).unwrap(),
         socket,
-        token: token.map(ApiToken::new),
-    });
+        token.map(ApiToken::new),
+    ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
@@ -397,4 +431,56 @@ async fn the_dashboards_journal_cannot_write() {
     assert!(refused.to_string().contains("readonly"), "{refused}");
     let missing = Journal::open_read_only(&dir.path().join("absent.sqlite"));
     assert!(missing.is_err(), "a reader never creates the journal");
+}
+
+#[tokio::test]
+async fn live_events_arrive_as_server_sent_events_and_streams_are_bounded() {
+    let d = dashboard(None).await;
+    let mut response = reqwest::get(format!("{}/api/events", d.base))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "text/event-stream"
+    );
+    let mut received = String::new();
+    while !received.contains("\n\n") {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), response.chunk())
+            .await
+            .expect("an event in time")
+            .unwrap()
+            .expect("the stream open");
+        received.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(received.starts_with("event: run\n"), "{received}");
+    assert!(received.contains("\"id\":\"live-run\""), "{received}");
+
+    // Fifteen more fill the streams; one over is refused, not queued on the daemon.
+    let mut open = vec![response];
+    for _ in 1..supervisor::web::live::MAX_STREAMS {
+        let more = reqwest::get(format!("{}/api/events", d.base))
+            .await
+            .unwrap();
+        assert_eq!(more.status(), StatusCode::OK);
+        open.push(more);
+    }
+    let refused = reqwest::get(format!("{}/api/events", d.base))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let subscribed = |d: &Dashboard| {
+        d.asked
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| **r == Request::Subscribe {})
+            .count()
+    };
+    assert_eq!(subscribed(&d), supervisor::web::live::MAX_STREAMS);
+    assert_eq!(
+        get(&d.base, "/api/runs").await.0,
+        StatusCode::OK,
+        "pages still answer"
+    );
 }

@@ -69,6 +69,9 @@ pub enum Request {
         #[serde(default)]
         strategy: Option<String>,
     },
+    /// Keep the connection open and stream what happens: after the `subscribed` answer,
+    /// one [`LiveEvent`] per line until the client hangs up.
+    Subscribe {},
 }
 
 fn default_command() -> Command {
@@ -111,10 +114,35 @@ pub enum Response {
         /// Held runs released by a resume.
         released: Vec<String>,
     },
+    /// For `subscribe`: [`LiveEvent`] lines follow.
+    Subscribed {},
     /// Anything that failed.
     Error {
         /// Why.
         message: String,
+    },
+}
+
+/// What a `subscribe` streams, one JSON line each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum LiveEvent {
+    /// A run was created or changed state; this is the run now.
+    Run {
+        /// The run.
+        run: RunSummary,
+    },
+    /// An order was placed, or its status or fills changed.
+    Order {
+        /// The run that placed it.
+        run_id: String,
+        /// The order now.
+        order: OrderRow,
+    },
+    /// The subscriber fell behind and missed this many events: read the state again.
+    Missed {
+        /// Events missed.
+        count: u64,
     },
 }
 
@@ -341,6 +369,9 @@ pub struct OrderRow {
     pub filled: f64,
     /// Average fill price.
     pub avg_fill_price: Option<f64>,
+    /// Commissions reported so far (USD); none for orders journaled before they were kept.
+    #[serde(default)]
+    pub commission: Option<f64>,
 }
 
 #[cfg(test)]

@@ -277,6 +277,27 @@ pub enum Outcome {
     },
 }
 
+/// When in a run an account snapshot was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SnapshotPhase {
+    /// Before the run's trades: what its first plan saw.
+    #[default]
+    Before,
+    /// After them: what the rebalance left.
+    After,
+}
+
+impl SnapshotPhase {
+    /// The phase's name, as the journal stores it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Before => "before",
+            Self::After => "after",
+        }
+    }
+}
+
 /// What a command produced for one account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -336,11 +357,15 @@ pub enum EventBody {
         /// Its client id.
         client_id: i32,
     },
-    /// The account as its first plan sees it: balances, positions and quotes, with the
-    /// executions of earlier attempts added where the positions did not show them yet.
+    /// An account's balances, positions and quotes: as its first plan sees them (with the
+    /// executions of earlier attempts added where the positions did not show them yet), or
+    /// as the rebalance left them.
     Snapshot {
         /// Account.
         account: String,
+        /// Before the run's trades or after them [default: before, as older workers send].
+        #[serde(default)]
+        phase: SnapshotPhase,
         /// The snapshot.
         snapshot: crate::snapshot::AccountSnapshot,
     },

@@ -10,7 +10,7 @@ use trading_core::executor::{
     self, Progress, RebalanceError, RebalanceJob, cancel_grace, rebalance,
 };
 use trading_core::protocol::{
-    AccountResult, Command, ErrorKind, EventBody, Job, JobAccount, Outcome,
+    AccountResult, Command, ErrorKind, EventBody, Job, JobAccount, Outcome, SnapshotPhase,
 };
 
 use crate::events::Events;
@@ -158,7 +158,16 @@ async fn rebalance_account(
     let progress = move |p: Progress| {
         let account = name.clone();
         events.emit(match p {
-            Progress::Snapshot(snapshot) => EventBody::Snapshot { account, snapshot },
+            Progress::Snapshot(snapshot) => EventBody::Snapshot {
+                account,
+                phase: SnapshotPhase::Before,
+                snapshot,
+            },
+            Progress::After(snapshot) => EventBody::Snapshot {
+                account,
+                phase: SnapshotPhase::After,
+                snapshot,
+            },
             Progress::Planned(plan) => EventBody::Plan { account, plan },
             Progress::OrderSubmitted(order) => EventBody::OrderSubmitted { account, order },
             Progress::OrderUpdated(order) => EventBody::OrderStatus { account, order },

@@ -17,9 +17,14 @@ pub fn show(event: &Event) {
         EventBody::AccountStarted { account, client_id } => {
             format!("[{account}] connecting (client id {client_id})")
         }
-        EventBody::Snapshot { account, snapshot } => {
+        EventBody::Snapshot {
+            account,
+            phase,
+            snapshot,
+        } => {
             format!(
-                "[{account}] net liquidation {:.2}, cash {:.2}, {} position(s)",
+                "[{account}] {}: net liquidation {:.2}, cash {:.2}, {} position(s)",
+                phase.name(),
                 snapshot.net_liquidation,
                 snapshot.cash,
                 snapshot.positions.len()

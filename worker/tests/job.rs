@@ -17,7 +17,7 @@ use tokio::process::{Child, Command};
 use trading_core::config::{AccountType, Replacement, Settings};
 use trading_core::protocol::{
     Command as JobCommand, ErrorKind, Event, EventBody, Job, JobAccount, Outcome, PROTOCOL_VERSION,
-    Secrets,
+    Secrets, SnapshotPhase,
 };
 
 const KEY: &str = "job-test-key";
@@ -303,6 +303,35 @@ async fn three_accounts_trade_concurrently_and_converge() {
     );
     let clients: std::collections::BTreeSet<i32> = orders.iter().map(|o| o.client_id).collect();
     assert_eq!(clients.len(), 3, "one connection per account");
+    // Each account's snapshots: before its trades, then as the rebalance left it.
+    for account in ACCOUNTS {
+        let phases: Vec<(SnapshotPhase, f64)> = ran
+            .events
+            .iter()
+            .filter_map(|e| match &e.body {
+                EventBody::Snapshot {
+                    account: a,
+                    phase,
+                    snapshot,
+                } if a == account => Some((*phase, snapshot.cash)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            phases.iter().map(|p| p.0).collect::<Vec<_>>(),
+            [SnapshotPhase::Before, SnapshotPhase::After],
+            "{account}"
+        );
+        let end = world.gateway.cash(account).unwrap();
+        assert!(
+            (phases[1].1 - end).abs() < 0.01,
+            "{account}: after is the end ({end})"
+        );
+        assert_ne!(
+            phases[0].1, phases[1].1,
+            "{account}: the trades moved the cash"
+        );
+    }
 
     let check = run_job(&job(&world, JobCommand::PrintRebalance, &ACCOUNTS)).await;
     let leftover: usize = check

@@ -67,11 +67,11 @@ async fn serve(cli: Cli) -> Result<()> {
     if token.is_none() {
         tracing::info!("{TOKEN_VARIABLE} is not set: actions are disabled");
     }
-    let state = Arc::new(WebState {
+    let state = Arc::new(WebState::new(
         journal,
-        socket: settings.supervisor.socket_path.clone(),
+        settings.supervisor.socket_path.clone(),
         token,
-    });
+    ));
     let listen = cli.listen.unwrap_or(settings.web.listen);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

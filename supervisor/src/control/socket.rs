@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio_util::sync::CancellationToken;
-use trading_core::control::{MAX_REQUEST_BYTES, Request, Response};
+use trading_core::control::{LiveEvent, MAX_REQUEST_BYTES, Request, Response};
 
 use super::handlers;
 use crate::daemon::Daemon;
@@ -43,8 +43,9 @@ pub async fn serve(listener: UnixListener, daemon: Arc<Daemon>, stop: Cancellati
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let daemon = daemon.clone();
+                    let stop = stop.clone();
                     tokio::spawn(async move {
-                        if let Err(err) = answer(stream, &daemon).await {
+                        if let Err(err) = answer(stream, &daemon, &stop).await {
                             tracing::warn!(%err, "control connection failed");
                         }
                     });
@@ -55,7 +56,11 @@ pub async fn serve(listener: UnixListener, daemon: Arc<Daemon>, stop: Cancellati
     }
 }
 
-async fn answer(stream: UnixStream, daemon: &Daemon) -> std::io::Result<()> {
+async fn answer(
+    stream: UnixStream,
+    daemon: &Daemon,
+    stop: &CancellationToken,
+) -> std::io::Result<()> {
     let (reader, mut writer) = stream.into_split();
     let mut line = Vec::new();
     let mut limited = BufReader::new(reader.take(MAX_REQUEST_BYTES as u64 + 1));
@@ -79,6 +84,9 @@ async fn answer(stream: UnixStream, daemon: &Daemon) -> std::io::Result<()> {
             }
         }
         Ok(Ok(_)) => match serde_json::from_slice::<Request>(&line) {
+            Ok(Request::Subscribe {}) => {
+                return stream_live(writer, daemon.scheduler.journal().live(), stop).await;
+            }
             Ok(request) => handlers::handle(daemon, request).await,
             Err(err) => {
                 tracing::warn!(%err, "control request rejected: not a valid request");
@@ -88,8 +96,50 @@ async fn answer(stream: UnixStream, daemon: &Daemon) -> std::io::Result<()> {
             }
         },
     };
-    let mut out = serde_json::to_vec(&response).map_err(std::io::Error::other)?;
-    out.push(b'\n');
-    writer.write_all(&out).await?;
+    write_line(&mut writer, &response).await?;
     writer.shutdown().await
 }
+
+async fn write_line(
+    writer: &mut tokio::net::unix::OwnedWriteHalf,
+    value: &impl serde::Serialize,
+) -> std::io::Result<()> {
+    let mut out = serde_json::to_vec(value).map_err(std::io::Error::other)?;
+    out.push(b'\n');
+    writer.write_all(&out).await
+}
+
+/// Answers `subscribe`: `subscribed`, then every live event as a line until the client
+/// hangs up or the daemon stops. A subscriber too slow to keep up is told how many events it
+/// missed and carries on; it never holds the daemon back.
+async fn stream_live(
+    mut writer: tokio::net::unix::OwnedWriteHalf,
+    mut live: tokio::sync::broadcast::Receiver<LiveEvent>,
+    stop: &CancellationToken,
+) -> std::io::Result<()> {
+    write_line(&mut writer, &Response::Subscribed {}).await?;
+    loop {
+        let event = tokio::select! {
+            () = stop.cancelled() => break,
+            received = live.recv() => match received {
+                Ok(event) => event,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(count)) => {
+                    LiveEvent::Missed { count }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            },
+        };
+        tokio::time::timeout(LIVE_WRITE_TIMEOUT, write_line(&mut writer, &event))
+            .await
+            .map_err(|_| {
+                std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "a subscriber stopped reading: dropped",
+                )
+            })??;
+    }
+    writer.shutdown().await
+}
+
+/// Longest a subscriber may take to accept one event line before it is dropped.
+const LIVE_WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);

@@ -13,11 +13,13 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
+use trading_core::control::LiveEvent;
 
 pub use events::{EventRow, ResumeRow};
 pub use run_state::{ALL_STATES, RunState, StateChange};
 pub use runs::{NewRun, RunFilter, RunRow};
 pub use schema::SCHEMA_VERSION;
+pub use snapshots::StoredSnapshot;
 pub use trigger::Trigger;
 
 /// Why the journal failed.
@@ -57,10 +59,15 @@ pub enum JournalError {
     NoRun(String),
 }
 
+/// Live events buffered per subscriber before it counts as fallen behind.
+const LIVE_CAPACITY: usize = 256;
+
 /// A handle to the journal; cheap to clone.
 #[derive(Clone)]
 pub struct Journal {
     connection: Arc<Mutex<Connection>>,
+    /// Runs created or changed and orders recorded, announced after they are written.
+    live: tokio::sync::broadcast::Sender<LiveEvent>,
 }
 
 impl Journal {
@@ -79,9 +86,38 @@ impl Journal {
         connection.pragma_update(None, "cache_size", -512)?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrate(&mut connection)?;
-        Ok(Self {
+        Ok(Self::with(connection))
+    }
+
+    fn with(connection: Connection) -> Self {
+        Self {
             connection: Arc::new(Mutex::new(connection)),
-        })
+            live: tokio::sync::broadcast::channel(LIVE_CAPACITY).0,
+        }
+    }
+
+    /// Hears of every run created or changed and every order recorded from now on, each
+    /// after it is written.
+    pub fn live(&self) -> tokio::sync::broadcast::Receiver<LiveEvent> {
+        self.live.subscribe()
+    }
+
+    /// Announces run `id` as it is now, when anyone listens.
+    async fn announce_run(&self, id: &str) -> Result<(), JournalError> {
+        if self.live.receiver_count() == 0 {
+            return Ok(());
+        }
+        if let Some(run) = self.run(id).await? {
+            let _ = self.live.send(LiveEvent::Run { run: run.summary() });
+        }
+        Ok(())
+    }
+
+    /// Announces `event`, when anyone listens.
+    fn announce(&self, event: LiveEvent) {
+        if self.live.receiver_count() > 0 {
+            let _ = self.live.send(event);
+        }
     }
 
     /// Opens the journal at `path` for reading only, as the dashboard does: it never writes,
@@ -96,9 +132,7 @@ impl Journal {
         connection.pragma_update(None, "cache_size", -512)?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::check_current(&connection)?;
-        Ok(Self {
-            connection: Arc::new(Mutex::new(connection)),
-        })
+        Ok(Self::with(connection))
     }
 
     /// Runs `work` on the database off the async runtime.

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use trading_core::allocations::Allocation;
-use trading_core::control::{AccountOutcome, OrderRow, RunDetail, RunSummary};
+use trading_core::control::{AccountOutcome, LiveEvent, OrderRow, RunDetail, RunSummary};
 use trading_core::executor::OrderReport;
 use trading_core::protocol::{Command, Outcome};
 
@@ -210,6 +210,29 @@ fn query_runs(
     raws.into_iter().map(decode).collect()
 }
 
+/// `order` of `account` as the journal lists it.
+fn order_row(account: &str, order: &OrderReport) -> OrderRow {
+    OrderRow {
+        account: account.to_string(),
+        order_id: order.order_id,
+        symbol: order.symbol.clone(),
+        action: action_name(order.action).to_string(),
+        quantity: order.quantity,
+        status: format!("{:?}", order.status),
+        filled: order.filled,
+        avg_fill_price: order.avg_fill_price,
+        commission: Some(order.commission),
+    }
+}
+
+/// `BUY` or `SELL`, as orders are journaled.
+fn action_name(action: trading_core::calculator::Action) -> &'static str {
+    match action {
+        trading_core::calculator::Action::Buy => "BUY",
+        trading_core::calculator::Action::Sell => "SELL",
+    }
+}
+
 /// Which runs a list shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunFilter {
@@ -284,13 +307,18 @@ fn insert_expired(c: &Connection, run: &NewRun, reason: &str) -> Result<String, 
 impl Journal {
     /// Records a new run (queued, or scheduled when it has a start time) and returns its id.
     pub async fn create_run(&self, run: NewRun) -> Result<String, JournalError> {
-        self.call(move |c| insert_run(c, &run, None)).await
+        let id = self.call(move |c| insert_run(c, &run, None)).await?;
+        self.announce_run(&id).await?;
+        Ok(id)
     }
 
     /// Records a new held run (its strategy is paused) and returns its id.
     pub async fn create_held_run(&self, run: NewRun) -> Result<String, JournalError> {
-        self.call(move |c| insert_run(c, &run, Some(RunState::Held)))
-            .await
+        let id = self
+            .call(move |c| insert_run(c, &run, Some(RunState::Held)))
+            .await?;
+        self.announce_run(&id).await?;
+        Ok(id)
     }
 
     /// Records `run` as the next attempt of run `parent` (its retry or recovery), unless a
@@ -304,7 +332,7 @@ impl Journal {
         expired: Option<String>,
     ) -> Result<Option<String>, JournalError> {
         let parent = parent.to_string();
-        self.call(move |c| {
+        let id = self.call(move |c| {
             let tx = c.transaction()?;
             let taken: Option<String> = tx
                 .query_row(
@@ -327,7 +355,11 @@ impl Journal {
             tx.commit()?;
             Ok(Some(id))
         })
-        .await
+        .await?;
+        if let Some(id) = &id {
+            self.announce_run(id).await?;
+        }
+        Ok(id)
     }
 
     /// Records an `expired` run for work too old to trade, with the reason.
@@ -336,7 +368,9 @@ impl Journal {
         run: NewRun,
         reason: String,
     ) -> Result<String, JournalError> {
-        self.call(move |c| insert_expired(c, &run, &reason)).await
+        let id = self.call(move |c| insert_expired(c, &run, &reason)).await?;
+        self.announce_run(&id).await?;
+        Ok(id)
     }
 
     /// Records the targets run `id` trades against.
@@ -418,8 +452,9 @@ impl Journal {
         id: &str,
         change: StateChange,
     ) -> Result<RunState, JournalError> {
-        let id = id.to_string();
-        self.call(move |c| {
+        let run_id = id.to_string();
+        let id = run_id.clone();
+        let from = self.call(move |c| {
             let Some(name) = c
                 .query_row("SELECT state FROM runs WHERE id = ?1", [&id], |r| {
                     r.get::<_, String>(0)
@@ -467,7 +502,9 @@ impl Journal {
             }
             Ok(from)
         })
-        .await
+        .await?;
+        self.announce_run(&run_id).await?;
+        Ok(from)
     }
 
     /// The runs that follow run `id`: its retries and recoveries (and PDT deferrals).
@@ -577,19 +614,20 @@ impl Journal {
         order: &OrderReport,
     ) -> Result<(), JournalError> {
         let (run_id, account, order) = (run_id.to_string(), account.to_string(), order.clone());
+        let announced = (run_id.clone(), order_row(&account, &order));
         self.call(move |c| {
-            let action = match order.action {
-                trading_core::calculator::Action::Buy => "BUY",
-                trading_core::calculator::Action::Sell => "SELL",
-            };
+            let action = action_name(order.action);
             c.execute(
-                "INSERT OR REPLACE INTO orders (run_id, account, order_id, symbol, action, quantity, status, filled, avg_fill_price, order_ref, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![run_id, account, order.order_id, order.symbol, action, order.quantity as i64, format!("{:?}", order.status), order.filled, order.avg_fill_price, order.order_ref, now_ms()],
+                "INSERT OR REPLACE INTO orders (run_id, account, order_id, symbol, action, quantity, status, filled, avg_fill_price, order_ref, updated_at, commission)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![run_id, account, order.order_id, order.symbol, action, order.quantity as i64, format!("{:?}", order.status), order.filled, order.avg_fill_price, order.order_ref, now_ms(), order.commission],
             )?;
             Ok(())
         })
-        .await
+        .await?;
+        let (run_id, order) = announced;
+        self.announce(LiveEvent::Order { run_id, order });
+        Ok(())
     }
 
     /// Account outcomes of a run.
@@ -628,7 +666,7 @@ impl Journal {
         let orders = self
             .call(move |c| {
                 let mut statement = c.prepare(
-                    "SELECT account, order_id, symbol, action, quantity, status, filled, avg_fill_price FROM orders WHERE run_id = ?1 ORDER BY account, order_id",
+                    "SELECT account, order_id, symbol, action, quantity, status, filled, avg_fill_price, commission FROM orders WHERE run_id = ?1 ORDER BY account, order_id",
                 )?;
                 let rows = statement
                     .query_map([&run_id], |r| {
@@ -641,6 +679,7 @@ impl Journal {
                             status: r.get(5)?,
                             filled: r.get(6)?,
                             avg_fill_price: r.get(7)?,
+                            commission: r.get(8)?,
                         })
                     })?
                     .collect::<Result<Vec<_>, _>>()?;

@@ -87,8 +87,32 @@ CREATE TABLE account_snapshots (
 );
 ";
 
+/// Snapshots are kept before and after a run's trades (the dashboard shows drift from the
+/// latest), and orders keep their commissions. Existing snapshots are the before ones.
+const SNAPSHOT_PHASES_AND_COMMISSIONS: &str = "
+CREATE TABLE account_snapshots_by_phase (
+    run_id TEXT NOT NULL,
+    account TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    taken_at INTEGER NOT NULL,
+    snapshot TEXT NOT NULL,
+    PRIMARY KEY (run_id, account, phase)
+);
+INSERT INTO account_snapshots_by_phase (run_id, account, phase, taken_at, snapshot)
+    SELECT run_id, account, 'before', taken_at, snapshot FROM account_snapshots;
+DROP TABLE account_snapshots;
+ALTER TABLE account_snapshots_by_phase RENAME TO account_snapshots;
+CREATE INDEX account_snapshots_by_account ON account_snapshots (account, taken_at);
+ALTER TABLE orders ADD COLUMN commission REAL;
+";
+
 /// The migrations, oldest first; a journal at version N has had the first N.
-const MIGRATIONS: [&str; 3] = [BASELINE, RUN_TARGETS, ACCOUNT_SNAPSHOTS];
+const MIGRATIONS: [&str; 4] = [
+    BASELINE,
+    RUN_TARGETS,
+    ACCOUNT_SNAPSHOTS,
+    SNAPSHOT_PHASES_AND_COMMISSIONS,
+];
 
 /// The schema version this release writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -162,6 +186,49 @@ mod tests {
         assert_eq!(version(&connection), SCHEMA_VERSION);
         connection
             .execute("UPDATE runs SET targets = NULL", [])
+            .unwrap();
+    }
+
+    #[test]
+    fn a_version_3_journal_keeps_its_snapshots_as_the_before_ones_and_gains_commissions() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        for (done, sql) in MIGRATIONS.iter().take(3).enumerate() {
+            connection.execute_batch(sql).unwrap();
+            connection
+                .pragma_update(None, "user_version", done as u32 + 1)
+                .unwrap();
+        }
+        connection
+            .execute(
+                "INSERT INTO account_snapshots (run_id, account, taken_at, snapshot) VALUES ('r1', 'DU1234567', 5, '{}')",
+                [],
+            )
+            .unwrap();
+        connection
+            .execute(
+                "INSERT INTO orders (run_id, account, order_id, symbol, action, quantity, status, filled, order_ref, updated_at) VALUES ('r1', 'DU1234567', 1, 'VTI', 'BUY', 1, 'Filled', 1, 'rb:r1', 5)",
+                [],
+            )
+            .unwrap();
+        migrate(&mut connection).unwrap();
+        assert_eq!(version(&connection), SCHEMA_VERSION);
+        let kept: (String, i64) = connection
+            .query_row(
+                "SELECT phase, taken_at FROM account_snapshots WHERE run_id = 'r1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("before".to_string(), 5));
+        let commission: Option<f64> = connection
+            .query_row("SELECT commission FROM orders", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(commission, None, "unknown for orders journaled before");
+        connection
+            .execute(
+                "INSERT INTO account_snapshots (run_id, account, phase, taken_at, snapshot) VALUES ('r1', 'DU1234567', 'after', 6, '{}')",
+                [],
+            )
             .unwrap();
     }
 

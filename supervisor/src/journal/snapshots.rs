@@ -1,19 +1,36 @@
-//! Each account's snapshot as a run's first plan saw it (net liquidation, cash, positions,
-//! quotes): what a rerun of a crashed attempt reconciles the gateway's positions against.
+//! Each account's snapshots in a run (net liquidation, cash, positions, quotes): before its
+//! trades, as its first plan saw it (what a rerun of a crashed attempt reconciles the
+//! gateway's positions against), and after them (what the dashboard shows drift from).
 
 use rusqlite::{OptionalExtension, params};
 use trading_core::executor::EarlierAttempts;
+use trading_core::protocol::SnapshotPhase;
 use trading_core::snapshot::AccountSnapshot;
 
 use super::{Journal, JournalError, RunRow};
 use crate::clock::now_ms;
 
+/// A snapshot as the journal holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSnapshot {
+    /// The run that took it.
+    pub run_id: String,
+    /// Before or after that run's trades.
+    pub phase: SnapshotPhase,
+    /// When (ms since the epoch).
+    pub taken_at: i64,
+    /// The account's balances, positions and quotes.
+    pub snapshot: AccountSnapshot,
+}
+
 impl Journal {
-    /// Records `account`'s snapshot in run `run_id`; the first one of a run is kept.
+    /// Records `account`'s snapshot in run `run_id` at `phase`; the first one of a run and
+    /// phase is kept.
     pub async fn record_snapshot(
         &self,
         run_id: &str,
         account: &str,
+        phase: SnapshotPhase,
         snapshot: &AccountSnapshot,
     ) -> Result<(), JournalError> {
         let (run_id, account) = (run_id.to_string(), account.to_string());
@@ -21,15 +38,15 @@ impl Journal {
             serde_json::to_string(snapshot).map_err(|e| JournalError::Corrupt(e.to_string()))?;
         self.call(move |c| {
             c.execute(
-                "INSERT OR IGNORE INTO account_snapshots (run_id, account, taken_at, snapshot) VALUES (?1, ?2, ?3, ?4)",
-                params![run_id, account, now_ms(), json],
+                "INSERT OR IGNORE INTO account_snapshots (run_id, account, phase, taken_at, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![run_id, account, phase.name(), now_ms(), json],
             )?;
             Ok(())
         })
         .await
     }
 
-    /// `account`'s snapshot in run `run_id`, when it was recorded.
+    /// `account`'s snapshot before run `run_id`'s trades, when it was recorded.
     pub async fn snapshot(
         &self,
         run_id: &str,
@@ -39,7 +56,7 @@ impl Journal {
         let json: Option<String> = self
             .call(move |c| {
                 Ok(c.query_row(
-                    "SELECT snapshot FROM account_snapshots WHERE run_id = ?1 AND account = ?2",
+                    "SELECT snapshot FROM account_snapshots WHERE run_id = ?1 AND account = ?2 AND phase = 'before'",
                     params![run_id, account],
                     |r| r.get(0),
                 )
@@ -50,33 +67,47 @@ impl Journal {
             .transpose()
     }
 
-    /// The latest snapshot of each account a run of `strategy` recorded, with when it was
-    /// taken (ms since the epoch), by account.
+    /// The latest snapshot (before or after a run's trades) of each account a run of
+    /// `strategy` recorded, by account; of two taken at once, the after one.
     pub async fn latest_snapshots(
         &self,
         strategy: &str,
-    ) -> Result<Vec<(i64, AccountSnapshot)>, JournalError> {
+    ) -> Result<Vec<StoredSnapshot>, JournalError> {
         let strategy = strategy.to_string();
-        let rows: Vec<(i64, String)> = self
+        let rows: Vec<(String, String, i64, String)> = self
             .call(move |c| {
                 let mut statement = c.prepare(
-                    "SELECT s.taken_at, s.snapshot FROM account_snapshots s JOIN runs r ON r.id = s.run_id
-                     WHERE r.strategy = ?1 AND s.taken_at = (
-                         SELECT MAX(s2.taken_at) FROM account_snapshots s2 JOIN runs r2 ON r2.id = s2.run_id
-                         WHERE r2.strategy = ?1 AND s2.account = s.account)
-                     ORDER BY s.account",
+                    "SELECT run_id, phase, taken_at, snapshot FROM (
+                         SELECT s.run_id, s.phase, s.account, s.taken_at, s.snapshot, ROW_NUMBER() OVER (
+                             PARTITION BY s.account ORDER BY s.taken_at DESC, s.phase = 'after' DESC
+                         ) AS newest
+                         FROM account_snapshots s JOIN runs r ON r.id = s.run_id WHERE r.strategy = ?1
+                     ) WHERE newest = 1 ORDER BY account",
                 )?;
                 let rows = statement
-                    .query_map(params![strategy], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .query_map(params![strategy], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })?
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(rows)
             })
             .await?;
         rows.into_iter()
-            .map(|(taken_at, json)| {
-                serde_json::from_str(&json)
-                    .map(|snapshot| (taken_at, snapshot))
-                    .map_err(|e| JournalError::Corrupt(e.to_string()))
+            .map(|(run_id, phase, taken_at, json)| {
+                let corrupt =
+                    |e: String| JournalError::Corrupt(format!("snapshot in {run_id}: {e}"));
+                let phase = match phase.as_str() {
+                    "before" => SnapshotPhase::Before,
+                    "after" => SnapshotPhase::After,
+                    other => return Err(corrupt(format!("phase `{other}`"))),
+                };
+                let snapshot = serde_json::from_str(&json).map_err(|e| corrupt(e.to_string()))?;
+                Ok(StoredSnapshot {
+                    run_id,
+                    phase,
+                    taken_at,
+                    snapshot,
+                })
             })
             .collect()
     }
@@ -177,15 +208,30 @@ mod tests {
         );
         // The first attempt died before it saw the account; the second saw it and traded.
         journal
-            .record_snapshot(&second, ACCOUNT, &snapshot(50_000.0, 10.0))
+            .record_snapshot(
+                &second,
+                ACCOUNT,
+                SnapshotPhase::Before,
+                &snapshot(50_000.0, 10.0),
+            )
             .await
             .unwrap();
         journal
-            .record_snapshot(&second, ACCOUNT, &snapshot(1.0, 99.0))
+            .record_snapshot(
+                &second,
+                ACCOUNT,
+                SnapshotPhase::Before,
+                &snapshot(1.0, 99.0),
+            )
             .await
             .unwrap();
         journal
-            .record_snapshot(&third, ACCOUNT, &snapshot(40_000.0, 50.0))
+            .record_snapshot(
+                &third,
+                ACCOUNT,
+                SnapshotPhase::Before,
+                &snapshot(40_000.0, 50.0),
+            )
             .await
             .unwrap();
         let earlier = journal
@@ -207,5 +253,47 @@ mod tests {
             None,
             "no attempt saw that account"
         );
+    }
+
+    #[tokio::test]
+    async fn the_latest_snapshot_is_the_after_one_and_retries_still_start_from_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        let run = journal
+            .create_run(NewRun::first(
+                "alpha",
+                Command::Rebalance,
+                Trigger::Event,
+                vec![ACCOUNT.into()],
+            ))
+            .await
+            .unwrap();
+        journal
+            .record_snapshot(
+                &run,
+                ACCOUNT,
+                SnapshotPhase::Before,
+                &snapshot(90_000.0, 0.0),
+            )
+            .await
+            .unwrap();
+        journal
+            .record_snapshot(&run, ACCOUNT, SnapshotPhase::After, &snapshot(10.0, 320.0))
+            .await
+            .unwrap();
+        let latest = journal.latest_snapshots("alpha").await.unwrap();
+        assert_eq!(latest.len(), 1, "one per account");
+        assert_eq!(latest[0].phase, SnapshotPhase::After);
+        assert_eq!(latest[0].snapshot.cash, 10.0);
+        assert_eq!(
+            journal
+                .snapshot(&run, ACCOUNT)
+                .await
+                .unwrap()
+                .map(|s| s.cash),
+            Some(90_000.0),
+            "what a retry reconciles against is the before one"
+        );
+        assert!(journal.latest_snapshots("beta").await.unwrap().is_empty());
     }
 }

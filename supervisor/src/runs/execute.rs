@@ -533,10 +533,14 @@ async fn journal_event(scheduler: &Scheduler, run: &RunRow, body: &EventBody, en
                 .record_order(&run.id, account, order)
                 .await
         }
-        EventBody::Snapshot { account, snapshot } => {
+        EventBody::Snapshot {
+            account,
+            phase,
+            snapshot,
+        } => {
             scheduler
                 .journal
-                .record_snapshot(&run.id, account, snapshot)
+                .record_snapshot(&run.id, account, *phase, snapshot)
                 .await
         }
         EventBody::Targets { targets } => {

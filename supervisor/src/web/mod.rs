@@ -6,11 +6,13 @@
 //!
 //! - [`views`]: what is shown, gathered from the journal and the daemon.
 //! - [`api`]: the JSON endpoints; [`actions`]: the POST endpoints, behind [`auth`]'s token.
-//! - [`pages`]: the server-rendered pages (maud), with their CSS embedded.
+//! - [`pages`]: the server-rendered pages (maud), with their CSS and script embedded.
+//! - [`live`]: the daemon's live events as Server-Sent Events, which the pages follow.
 
 pub mod actions;
 pub mod api;
 pub mod auth;
+pub mod live;
 pub mod pages;
 pub mod views;
 
@@ -37,9 +39,21 @@ pub struct WebState {
     pub socket: PathBuf,
     /// The action token; actions are disabled without one.
     pub token: Option<ApiToken>,
+    /// Live streams still to be handed out (at most [`live::MAX_STREAMS`] at once).
+    pub streams: Arc<tokio::sync::Semaphore>,
 }
 
 impl WebState {
+    /// The state of a dashboard on `journal` and the daemon at `socket`.
+    pub fn new(journal: Journal, socket: PathBuf, token: Option<ApiToken>) -> Self {
+        Self {
+            journal,
+            socket,
+            token,
+            streams: Arc::new(tokio::sync::Semaphore::new(live::MAX_STREAMS)),
+        }
+    }
+
     /// Sends `request` to the daemon; its refusal is [`WebError::Refused`].
     pub async fn ask(&self, request: &Request) -> Result<Answer, WebError> {
         match crate::commands::client::exchange(&self.socket, request).await {
@@ -115,6 +129,7 @@ pub fn router(state: Arc<WebState>, cors_origin: Option<&str>) -> Router {
     let router = pages::routes()
         .merge(api::routes())
         .merge(actions::routes())
+        .merge(live::routes())
         .route("/healthz", axum::routing::get(healthz))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);

@@ -18,6 +18,7 @@ use super::{WebError, WebState};
 use crate::journal::ALL_STATES;
 
 const STYLE: &str = include_str!("style.css");
+const SCRIPT: &str = include_str!("live.js");
 
 /// The page routes.
 pub fn routes() -> Router<Arc<WebState>> {
@@ -65,12 +66,14 @@ fn layout(title: &str, content: Markup) -> Markup {
                     nav {
                         a href="/" { "Overview" }
                         a href="/runs" { "Runs" }
+                        span id="live" { "live updates: off" }
                     }
                 }
                 main {
                     h1 { (title) }
                     (content)
                 }
+                script { (maud::PreEscaped(SCRIPT)) }
             }
         }
     }
@@ -216,7 +219,11 @@ fn account_section(account: &AccountView) -> Markup {
     html! {
         section.account {
             h3 { (account.account) }
-            p { "Net liquidation " (money(account.net_liquidation)) " · cash " (money(account.cash)) " · as of " (account.taken_at) }
+            p {
+                "Net liquidation " (money(account.net_liquidation)) " · cash " (money(account.cash))
+                " · as of " (account.taken_at) ", " (account.phase.name()) " run "
+                a href={ "/runs/" (account.run_id) } { (account.run_id) }
+            }
             div.scroll {
                 table {
                     thead { tr { th { "Symbol" } th { "Shares" } th { "Weight" } th { "Target" } th { "Drift" } } }
@@ -313,7 +320,7 @@ fn run_page(view: &RunView) -> Markup {
         } @else {
             div.scroll {
                 table id="orders" {
-                    thead { tr { th { "Account" } th { "Order" } th { "Action" } th { "Shares" } th { "Symbol" } th { "Status" } th { "Filled" } th { "Average price" } } }
+                    thead { tr { th { "Account" } th { "Order" } th { "Action" } th { "Shares" } th { "Symbol" } th { "Status" } th { "Filled" } th { "Average price" } th { "Commission" } } }
                     tbody {
                         @for o in &view.detail.orders {
                             tr {
@@ -325,6 +332,7 @@ fn run_page(view: &RunView) -> Markup {
                                 td { (o.status) }
                                 td.number { (o.filled) }
                                 td.number { (o.avg_fill_price.map(money).unwrap_or_else(|| "-".into())) }
+                                td.number { (o.commission.map(money).unwrap_or_else(|| "-".into())) }
                             }
                         }
                     }

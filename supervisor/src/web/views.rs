@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use trading_core::allocations::Allocation;
 use trading_core::control::{Request, Response, RunDetail, RunSummary, StatusReport};
-use trading_core::snapshot::AccountSnapshot;
+use trading_core::protocol::SnapshotPhase;
 
 use super::{WebError, WebState};
-use crate::journal::{RunFilter, RunState};
+use crate::journal::{RunFilter, RunState, StoredSnapshot};
 
 /// Most runs a list shows.
 pub const MAX_RUNS: u32 = 500;
@@ -92,6 +92,10 @@ pub struct AccountView {
     pub account: String,
     /// When the snapshot was taken (RFC 3339).
     pub taken_at: String,
+    /// The run that took it.
+    pub run_id: String,
+    /// Before or after that run's trades.
+    pub phase: SnapshotPhase,
     /// Net liquidation (USD).
     pub net_liquidation: f64,
     /// Cash (USD).
@@ -132,7 +136,7 @@ pub async fn strategy(state: &WebState, name: &str) -> Result<StrategyView, WebE
         .latest_snapshots(name)
         .await?
         .into_iter()
-        .map(|(taken_at, snapshot)| account_view(taken_at, &snapshot, targets.as_deref()))
+        .map(|stored| account_view(&stored, targets.as_deref()))
         .collect();
     Ok(StrategyView {
         name: name.to_string(),
@@ -142,12 +146,9 @@ pub async fn strategy(state: &WebState, name: &str) -> Result<StrategyView, WebE
     })
 }
 
-/// `snapshot` against `targets`: every symbol held or targeted, with weight and drift.
-pub fn account_view(
-    taken_at_ms: i64,
-    snapshot: &AccountSnapshot,
-    targets: Option<&[Allocation]>,
-) -> AccountView {
+/// `stored` against `targets`: every symbol held or targeted, with weight and drift.
+pub fn account_view(stored: &StoredSnapshot, targets: Option<&[Allocation]>) -> AccountView {
+    let snapshot = &stored.snapshot;
     let targets = targets.unwrap_or(&[]);
     let symbols: BTreeSet<&str> = snapshot
         .positions
@@ -184,7 +185,9 @@ pub fn account_view(
         .collect();
     AccountView {
         account: snapshot.account_id.clone(),
-        taken_at: crate::clock::rfc3339(taken_at_ms),
+        taken_at: crate::clock::rfc3339(stored.taken_at),
+        run_id: stored.run_id.clone(),
+        phase: stored.phase,
         net_liquidation: snapshot.net_liquidation,
         cash: snapshot.cash,
         holdings,
@@ -194,7 +197,7 @@ pub fn account_view(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use trading_core::snapshot::{Position, Quote};
+    use trading_core::snapshot::{AccountSnapshot, Position, Quote};
 
     #[test]
     fn an_account_shows_every_held_and_targeted_symbol_with_its_drift() {
@@ -241,7 +244,13 @@ mod tests {
                 weight: 0.4,
             },
         ];
-        let view = account_view(0, &snapshot, Some(&targets));
+        let stored = StoredSnapshot {
+            run_id: "r1".into(),
+            phase: SnapshotPhase::After,
+            taken_at: 0,
+            snapshot,
+        };
+        let view = account_view(&stored, Some(&targets));
         let by = |s: &str| {
             view.holdings
                 .iter()

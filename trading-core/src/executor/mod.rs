@@ -54,6 +54,10 @@ pub enum Progress {
     /// The account as the first plan sees it (positions reconciled with the executions of
     /// earlier attempts, when there were any).
     Snapshot(AccountSnapshot),
+    /// The account as the rebalance left it: the gateway's balances and positions once the
+    /// orders are done, valued at the quotes the plan used (the first snapshot again when
+    /// nothing was placed).
+    After(AccountSnapshot),
     /// A plan was made (the first one, or the buy re-plan after sells).
     Planned(Plan),
     /// An order was placed.
@@ -240,7 +244,7 @@ pub async fn rebalance<B: Broker>(
         )
         .await?;
         if !done {
-            return finish(broker, job, report, tracker, progress).await;
+            return finish(broker, job, &snapshot, report, tracker, progress).await;
         }
         let (read, funds_note) = read_snapshot(broker, job).await?;
         let executions: Vec<_> = earlier_executions
@@ -285,7 +289,7 @@ pub async fn rebalance<B: Broker>(
         )
         .await?;
     }
-    finish(broker, job, report, tracker, progress).await
+    finish(broker, job, &snapshot, report, tracker, progress).await
 }
 
 /// Places `trades`, follows them in `tracker`, and cancels what is left at the deadline or
@@ -403,6 +407,7 @@ async fn run_phase<B: Broker>(
 async fn finish<B: Broker>(
     broker: &B,
     job: &RebalanceJob<'_>,
+    before: &AccountSnapshot,
     mut report: AccountReport,
     mut tracker: Tracker,
     progress: &(dyn Fn(Progress) + Send + Sync),
@@ -423,9 +428,21 @@ async fn finish<B: Broker>(
             report.warnings.push(note);
         }
     }
-    if !report.orders.is_empty() {
-        report.cash_after = Some(broker.account_state(job.account_id).await?.cash);
-    }
+    let after = if report.orders.is_empty() {
+        before.clone()
+    } else {
+        let state = broker.account_state(job.account_id).await?;
+        report.cash_after = Some(state.cash);
+        AccountSnapshot {
+            account_id: state.account_id,
+            net_liquidation: state.net_liquidation,
+            cash: state.cash,
+            positions: state.positions,
+            quotes: before.quotes.clone(),
+            held_not_traded: state.held_not_traded,
+        }
+    };
+    progress(Progress::After(after));
     tracing::info!(
         orders = report.orders.len(),
         unfilled = report.unfilled().count(),

@@ -33,6 +33,8 @@ pub async fn handle(daemon: &Daemon, request: Request) -> Response {
         Request::Cancel { id } => cancel::handle(daemon, &id).await,
         Request::Pause { strategy } => pause::pause(daemon, strategy).await,
         Request::Resume { strategy } => pause::resume(daemon, strategy).await,
+        // The socket streams these itself; a request answered here cannot stream.
+        Request::Subscribe {} => error("subscribe is answered by the socket's stream"),
     }
 }
 
