@@ -484,3 +484,28 @@ async fn live_events_arrive_as_server_sent_events_and_streams_are_bounded() {
         "pages still answer"
     );
 }
+
+#[tokio::test]
+async fn metrics_count_the_journal_and_show_the_daemons_links() {
+    let d = dashboard(None).await;
+    let response = reqwest::get(format!("{}/metrics", d.base)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = response.text().await.unwrap();
+    for line in [
+        format!("rebalancer_runs{{strategy=\"{STRATEGY}\",state=\"queued\"}} 1"),
+        "rebalancer_orders{status=\"Filled\"} 1".to_string(),
+        "rebalancer_daemon_up 1".to_string(),
+        "rebalancer_realtime_connected 1".to_string(),
+        "rebalancer_gateway_state{state=\"unknown\"} 1".to_string(),
+        "rebalancer_run_duration_seconds_count 0".to_string(),
+    ] {
+        assert!(text.contains(&line), "{line} missing from:\n{text}");
+    }
+    assert!(text.contains("rebalancer_journal_bytes "));
+}

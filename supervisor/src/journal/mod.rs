@@ -7,6 +7,7 @@ mod run_state;
 mod runs;
 mod schema;
 mod snapshots;
+mod stats;
 mod trigger;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ pub use run_state::{ALL_STATES, RunState, StateChange};
 pub use runs::{NewRun, RunFilter, RunRow};
 pub use schema::SCHEMA_VERSION;
 pub use snapshots::StoredSnapshot;
+pub use stats::JournalStats;
 pub use trigger::Trigger;
 
 /// Why the journal failed.

@@ -618,8 +618,13 @@ impl Journal {
         self.call(move |c| {
             let action = action_name(order.action);
             c.execute(
-                "INSERT OR REPLACE INTO orders (run_id, account, order_id, symbol, action, quantity, status, filled, avg_fill_price, order_ref, updated_at, commission)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "INSERT INTO orders (run_id, account, order_id, symbol, action, quantity, status, filled, avg_fill_price, order_ref, updated_at, commission, placed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?11)
+                 ON CONFLICT (run_id, account, order_id) DO UPDATE SET symbol = excluded.symbol,
+                     action = excluded.action, quantity = excluded.quantity, status = excluded.status,
+                     filled = excluded.filled, avg_fill_price = excluded.avg_fill_price,
+                     order_ref = excluded.order_ref, updated_at = excluded.updated_at,
+                     commission = excluded.commission, placed_at = COALESCE(orders.placed_at, excluded.placed_at)",
                 params![run_id, account, order.order_id, order.symbol, action, order.quantity as i64, format!("{:?}", order.status), order.filled, order.avg_fill_price, order.order_ref, now_ms(), order.commission],
             )?;
             Ok(())

@@ -88,7 +88,8 @@ CREATE TABLE account_snapshots (
 ";
 
 /// Snapshots are kept before and after a run's trades (the dashboard shows drift from the
-/// latest), and orders keep their commissions. Existing snapshots are the before ones.
+/// latest), and orders keep their commissions and when they were placed. Existing snapshots
+/// are the before ones.
 const SNAPSHOT_PHASES_AND_COMMISSIONS: &str = "
 CREATE TABLE account_snapshots_by_phase (
     run_id TEXT NOT NULL,
@@ -104,6 +105,7 @@ DROP TABLE account_snapshots;
 ALTER TABLE account_snapshots_by_phase RENAME TO account_snapshots;
 CREATE INDEX account_snapshots_by_account ON account_snapshots (account, taken_at);
 ALTER TABLE orders ADD COLUMN commission REAL;
+ALTER TABLE orders ADD COLUMN placed_at INTEGER;
 ";
 
 /// The migrations, oldest first; a journal at version N has had the first N.
