@@ -509,3 +509,51 @@ async fn metrics_count_the_journal_and_show_the_daemons_links() {
     }
     assert!(text.contains("rebalancer_journal_bytes "));
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_endpoint_and_its_types() {
+    let d = dashboard(None).await;
+    let (status, text) = get(&d.base, "/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for (path, method) in [
+        ("/api/status", "get"),
+        ("/api/runs", "get"),
+        ("/api/runs/{id}", "get"),
+        ("/api/strategies/{name}", "get"),
+        ("/api/strategies/{name}/trigger", "post"),
+        ("/api/runs/{id}/retry", "post"),
+        ("/api/runs/{id}/cancel", "post"),
+        ("/api/pause", "post"),
+        ("/api/resume", "post"),
+    ] {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} missing"
+        );
+    }
+    assert_eq!(
+        doc["paths"]["/api/pause"]["post"]["security"][0]["bearer"],
+        json!([])
+    );
+    for schema in [
+        "StatusReport",
+        "RunView",
+        "StrategyView",
+        "RunSummary",
+        "OrderRow",
+        "TriggerBody",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "{schema} missing"
+        );
+    }
+    let order = &doc["components"]["schemas"]["OrderRow"]["properties"];
+    assert!(order["commission"].is_object() && order["avg_fill_price"].is_object());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+}

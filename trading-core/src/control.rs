@@ -85,6 +85,7 @@ fn default_limit() -> u32 {
 /// The daemon's answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "response", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Response {
     /// For `status`.
     Status(StatusReport),
@@ -126,6 +127,7 @@ pub enum Response {
 /// What a `subscribe` streams, one JSON line each.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum LiveEvent {
     /// A run was created or changed state; this is the run now.
     Run {
@@ -148,6 +150,7 @@ pub enum LiveEvent {
 
 /// Health and state of the daemon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusReport {
     /// False when something needs attention (see `problems`).
     pub healthy: bool,
@@ -169,6 +172,7 @@ pub struct StatusReport {
 /// The gateway as the supervisor's probe sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum GatewayHealth {
     /// Not probed yet.
     Unknown,
@@ -251,6 +255,7 @@ impl GatewayHealth {
 
 /// The gateway's health and since when it has been so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GatewayStatus {
     /// What the last probe found.
     pub health: GatewayHealth,
@@ -272,6 +277,7 @@ impl Default for GatewayStatus {
 
 /// One strategy's state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StrategyStatus {
     /// Strategy name (= channel).
     pub name: String,
@@ -298,6 +304,7 @@ pub struct StrategyStatus {
 
 /// A run in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunSummary {
     /// Run id.
     pub id: String,
@@ -327,6 +334,7 @@ pub struct RunSummary {
 
 /// A run with everything recorded about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunDetail {
     /// The run.
     pub run: RunSummary,
@@ -343,6 +351,7 @@ pub struct RunDetail {
 
 /// One account's end in a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountOutcome {
     /// Account.
     pub account: String,
@@ -352,6 +361,7 @@ pub struct AccountOutcome {
 
 /// One order as journaled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderRow {
     /// Account.
     pub account: String,

@@ -16,6 +16,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// What a run does for each account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Command {
     /// Trade to the targets.
     Rebalance,
@@ -231,6 +232,7 @@ impl Job {
 /// Why an account failed, for machines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ErrorKind {
     /// The gateway could not be reached.
     Connect,
@@ -265,6 +267,7 @@ pub enum ErrorKind {
 /// How an account ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Outcome {
     /// Everything asked for was done.
     Ok,
@@ -280,6 +283,7 @@ pub enum Outcome {
 /// When in a run an account snapshot was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SnapshotPhase {
     /// Before the run's trades: what its first plan saw.
     #[default]

@@ -98,7 +98,10 @@ mod tests {
             "avg_fill_price": null, "commission": 0.0, "unfilled_reason": null
         }))
         .unwrap();
-        journal.record_order(&run, "DU1234567", &order).await.unwrap();
+        journal
+            .record_order(&run, "DU1234567", &order)
+            .await
+            .unwrap();
         let placed: i64 = journal
             .call(|c| Ok(c.query_row("SELECT placed_at FROM orders", [], |r| r.get(0))?))
             .await
@@ -108,13 +111,20 @@ mod tests {
             filled: 1.0,
             ..order
         };
-        journal.record_order(&run, "DU1234567", &filled).await.unwrap();
+        journal
+            .record_order(&run, "DU1234567", &filled)
+            .await
+            .unwrap();
         for to in [RunState::Running, RunState::Succeeded] {
             journal.transition(&run, StateChange::to(to)).await.unwrap();
         }
         let stats = journal.stats().await.unwrap();
         assert_eq!(stats.runs, [("alpha".into(), "succeeded".into(), 1)]);
-        assert_eq!(stats.orders, [("Filled".into(), 1)], "an order counts once, as it is now");
+        assert_eq!(
+            stats.orders,
+            [("Filled".into(), 1)],
+            "an order counts once, as it is now"
+        );
         assert_eq!(stats.first_order_seconds.len(), 1);
         assert!(stats.first_order_seconds[0] < 5.0);
         assert_eq!(stats.run_seconds.len(), 1);

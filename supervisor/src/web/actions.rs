@@ -19,6 +19,7 @@ use super::{WebError, WebState};
 /// The body of a trigger: what `supervisor trigger` takes.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[derive(utoipa::ToSchema)]
 pub struct TriggerBody {
     /// `rebalance` (the default) or another worker command.
     pub command: Option<trading_core::protocol::Command>,
@@ -33,6 +34,7 @@ pub struct TriggerBody {
 /// The body of a pause or resume.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[derive(utoipa::ToSchema)]
 pub struct StrategyBody {
     /// The strategy [default: all].
     pub strategy: Option<String>,
@@ -82,7 +84,13 @@ async fn known_run(state: &WebState, id: &str) -> Result<(), WebError> {
     }
 }
 
-async fn trigger(
+/// Starts a run of the strategy by hand (coalesced like an event).
+#[utoipa::path(post, path = "/api/strategies/{name}/trigger", tag = "actions", security(("bearer" = [])),
+    params(("name" = String, Path, description = "strategy")), request_body(content = Option<TriggerBody>),
+    responses((status = 202, body = trading_core::control::Response, description = "`accepted`: the run created or joined"),
+        (status = 401, description = "no or a wrong token"), (status = 403, description = "actions are disabled"),
+        (status = 409, description = "the supervisor refused"), (status = 413, description = "body over 4 KiB")))]
+pub async fn trigger(
     State(state): State<Arc<WebState>>,
     Path(name): Path<String>,
     headers: HeaderMap,
@@ -102,7 +110,12 @@ async fn trigger(
     Ok(answered(state.ask(&request).await?))
 }
 
-async fn retry(
+/// Runs a finished run's failed accounts again.
+#[utoipa::path(post, path = "/api/runs/{id}/retry", tag = "actions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "run id")),
+    responses((status = 202, body = trading_core::control::Response, description = "`accepted`"), (status = 401), (status = 403),
+        (status = 404, description = "no such run"), (status = 409, description = "the supervisor refused")))]
+pub async fn retry(
     State(state): State<Arc<WebState>>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -112,7 +125,12 @@ async fn retry(
     Ok(answered(state.ask(&Request::Retry { id }).await?))
 }
 
-async fn cancel(
+/// Stops a running run or drops a queued one.
+#[utoipa::path(post, path = "/api/runs/{id}/cancel", tag = "actions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "run id")),
+    responses((status = 200, body = trading_core::control::Response, description = "`cancelled`"), (status = 401), (status = 403),
+        (status = 404, description = "no such run"), (status = 409, description = "the supervisor refused")))]
+pub async fn cancel(
     State(state): State<Arc<WebState>>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -122,7 +140,10 @@ async fn cancel(
     Ok(answered(state.ask(&Request::Cancel { id }).await?))
 }
 
-async fn pause(
+/// Holds new runs of a strategy (or of all).
+#[utoipa::path(post, path = "/api/pause", tag = "actions", security(("bearer" = [])), request_body(content = Option<StrategyBody>),
+    responses((status = 200, body = trading_core::control::Response, description = "`paused`"), (status = 401), (status = 403)))]
+pub async fn pause(
     State(state): State<Arc<WebState>>,
     headers: HeaderMap,
     bytes: Bytes,
@@ -132,7 +153,10 @@ async fn pause(
     Ok(answered(state.ask(&Request::Pause { strategy }).await?))
 }
 
-async fn resume(
+/// Releases a paused strategy (or all) and its held runs.
+#[utoipa::path(post, path = "/api/resume", tag = "actions", security(("bearer" = [])), request_body(content = Option<StrategyBody>),
+    responses((status = 200, body = trading_core::control::Response, description = "`paused`, with what was released"), (status = 401), (status = 403)))]
+pub async fn resume(
     State(state): State<Arc<WebState>>,
     headers: HeaderMap,
     bytes: Bytes,

@@ -8,13 +8,14 @@
 //! - [`api`]: the JSON endpoints; [`actions`]: the POST endpoints, behind [`auth`]'s token.
 //! - [`pages`]: the server-rendered pages (maud), with their CSS and script embedded.
 //! - [`live`]: the daemon's live events as Server-Sent Events, which the pages follow.
-//! - [`metrics`]: `/metrics` in Prometheus text format.
+//! - [`metrics`]: `/metrics` in Prometheus text format; [`openapi`]: the API's document.
 
 pub mod actions;
 pub mod api;
 pub mod auth;
 pub mod live;
 pub mod metrics;
+pub mod openapi;
 pub mod pages;
 pub mod views;
 
@@ -133,6 +134,7 @@ pub fn router(state: Arc<WebState>, cors_origin: Option<&str>) -> Router {
         .merge(actions::routes())
         .merge(live::routes())
         .merge(metrics::routes())
+        .merge(openapi::routes())
         .route("/healthz", axum::routing::get(healthz))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);

@@ -47,7 +47,7 @@ pub async fn runs(
 }
 
 /// One run with everything recorded about it, and its attempt chain.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RunView {
     /// The run, its accounts, targets, outcomes and orders.
     #[serde(flatten)]
@@ -71,7 +71,7 @@ pub async fn run(state: &WebState, id: &str) -> Result<RunView, WebError> {
 }
 
 /// One symbol of an account: where it is and where the strategy wants it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Holding {
     /// The symbol.
     pub symbol: String,
@@ -86,7 +86,7 @@ pub struct Holding {
 }
 
 /// An account as its latest snapshot shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AccountView {
     /// The account id.
     pub account: String,
@@ -105,7 +105,7 @@ pub struct AccountView {
 }
 
 /// A strategy: its accounts, targets and recent runs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StrategyView {
     /// The strategy (its channel).
     pub name: String,

@@ -17,6 +17,7 @@ pub const SUM_TOLERANCE: f64 = 1e-6;
 
 /// One target: a symbol and the fraction of the investable value it should hold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Allocation {
     /// Upper-cased ticker symbol.
     pub symbol: String,
