@@ -336,7 +336,24 @@ async fn a_browser_reads_the_dashboard_opens_a_run_and_sees_another_finish_live(
         .unwrap();
     assert!(updates.as_str().is_some_and(|n| n != "0"), "{updates}");
 
+    // On a phone's width the page does not scroll sideways: wide tables scroll in place.
+    client.set_window_size(390, 844).await.unwrap();
+    for path in [
+        "/",
+        &format!("/runs/{run_id}"),
+        &format!("/strategies/{BLEND}"),
+    ] {
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        browser
+            .until(
+                &format!("{path} fitting a phone"),
+                "document.documentElement.scrollWidth <= window.innerWidth + 1",
+            )
+            .await;
+    }
+
     // A screenshot of the overview, for people (and the README).
+    client.set_window_size(1280, 900).await.unwrap();
     client.goto(&format!("{base}/")).await.unwrap();
     let png = client.screenshot().await.unwrap();
     assert!(

@@ -23,7 +23,7 @@ use trading_core::control::{
     GatewayStatus, LiveEvent, Request, Response, StatusReport, StrategyStatus,
 };
 use trading_core::executor::OrderReport;
-use trading_core::protocol::{Command, Outcome, SnapshotPhase};
+use trading_core::protocol::{AccountResult, Command, Outcome, SnapshotPhase};
 use trading_core::snapshot::{AccountSnapshot, Position, Quote};
 
 const TOKEN: &str = "a-long-test-token";
@@ -172,8 +172,32 @@ async fn journal(path: &Path) -> String {
     }))
     .unwrap();
     journal.record_order(&id, ACCOUNT, &order).await.unwrap();
+    let report = trading_core::executor::AccountReport {
+        account_id: ACCOUNT.into(),
+        dry_run: false,
+        plan: trading_core::calculator::Plan {
+            account_id: ACCOUNT.into(),
+            trades: vec![trading_core::calculator::Trade {
+                symbol: "VTI".into(),
+                action: trading_core::calculator::Action::Buy,
+                quantity: 100,
+                order_type: trading_core::calculator::OrderType::Limit,
+                limit_price: Some(251.0),
+                reason: "0.00% -> 25.00% of net liquidation".into(),
+            }],
+            warnings: vec![],
+        },
+        orders: vec![],
+        stale_orders: vec![],
+        warnings: vec!["buys trimmed to the cash available".into()],
+        net_liquidation_before: 100_000.0,
+        cash_before: 75_000.0,
+        cash_after: Some(50_000.0),
+        stopped: false,
+    };
+    let result = serde_json::to_string(&AccountResult::Rebalance(report)).unwrap();
     journal
-        .record_account(&id, ACCOUNT, &Outcome::Ok, None)
+        .record_account(&id, ACCOUNT, &Outcome::Ok, Some(result))
         .await
         .unwrap();
     id
@@ -300,6 +324,9 @@ async fn the_json_api_serves_status_runs_a_run_and_a_strategy() {
     let run = json(get(&d.base, &format!("/api/runs/{}", d.run_id)).await.1);
     assert_eq!(run["orders"][0]["avg_fill_price"], 250.5);
     assert_eq!(run["attempts"][0]["id"], d.run_id.as_str());
+    assert_eq!(run["orders"][0]["commission"], 1.0);
+    assert_eq!(run["plans"][0]["trades"][0]["action"], "BUY");
+    assert_eq!(run["plans"][0]["trades"][0]["order_type"], "LMT");
     let strategy = json(get(&d.base, &format!("/api/strategies/{STRATEGY}")).await.1);
     assert_eq!(strategy["accounts"][0]["holdings"][0]["symbol"], "VTI");
     assert_eq!(strategy["targets"][0]["weight"], 0.5);

@@ -186,7 +186,7 @@ async fn rebalance_account(
                     ErrorKind::OrdersRejected,
                     format!(
                         "{} {} {} rejected: {reason}",
-                        action(order),
+                        order.action.name(),
                         order.quantity,
                         order.symbol
                     ),
@@ -197,7 +197,7 @@ async fn rebalance_account(
                     ErrorKind::OrdersUnfilled,
                     format!(
                         "{} {} {} filled {} : {reason}",
-                        action(order),
+                        order.action.name(),
                         order.quantity,
                         order.symbol,
                         order.filled
@@ -222,12 +222,5 @@ async fn rebalance_account(
             };
             (error(kind, err.to_string()), None)
         }
-    }
-}
-
-fn action(order: &executor::OrderReport) -> &'static str {
-    match order.action {
-        trading_core::calculator::Action::Buy => "BUY",
-        trading_core::calculator::Action::Sell => "SELL",
     }
 }

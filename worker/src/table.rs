@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use trading_core::calculator::{Action, OrderType, Plan};
+use trading_core::calculator::Plan;
 
 /// The plan as text: a header, one row per trade, then the warnings.
 pub fn render(plan: &Plan, strategy: &str) -> String {
@@ -28,14 +28,8 @@ pub fn render(plan: &Plan, strategy: &str) -> String {
             "#", "ACTION", "QTY", "SYMBOL", "TYPE", "LIMIT"
         );
         for (index, trade) in plan.trades.iter().enumerate() {
-            let action = match trade.action {
-                Action::Sell => "SELL",
-                Action::Buy => "BUY",
-            };
-            let order_type = match trade.order_type {
-                OrderType::Market => "MKT",
-                OrderType::Limit => "LMT",
-            };
+            let action = trade.action.name();
+            let order_type = trade.order_type.name();
             let limit = trade
                 .limit_price
                 .map_or_else(|| "-".to_string(), |p| p.to_string());

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use trading_core::allocations::Allocation;
 use trading_core::control::{AccountOutcome, LiveEvent, OrderRow, RunDetail, RunSummary};
 use trading_core::executor::OrderReport;
-use trading_core::protocol::{Command, Outcome};
+use trading_core::protocol::{AccountResult, Command, Outcome};
 
 use super::{Journal, JournalError, RunState, StateChange, Trigger};
 use crate::clock::{now_ms, rfc3339};
@@ -216,20 +216,12 @@ fn order_row(account: &str, order: &OrderReport) -> OrderRow {
         account: account.to_string(),
         order_id: order.order_id,
         symbol: order.symbol.clone(),
-        action: action_name(order.action).to_string(),
+        action: order.action.name().to_string(),
         quantity: order.quantity,
         status: format!("{:?}", order.status),
         filled: order.filled,
         avg_fill_price: order.avg_fill_price,
         commission: Some(order.commission),
-    }
-}
-
-/// `BUY` or `SELL`, as orders are journaled.
-fn action_name(action: trading_core::calculator::Action) -> &'static str {
-    match action {
-        trading_core::calculator::Action::Buy => "BUY",
-        trading_core::calculator::Action::Sell => "SELL",
     }
 }
 
@@ -616,7 +608,7 @@ impl Journal {
         let (run_id, account, order) = (run_id.to_string(), account.to_string(), order.clone());
         let announced = (run_id.clone(), order_row(&account, &order));
         self.call(move |c| {
-            let action = action_name(order.action);
+            let action = order.action.name();
             c.execute(
                 "INSERT INTO orders (run_id, account, order_id, symbol, action, quantity, status, filled, avg_fill_price, order_ref, updated_at, commission, placed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?11)
@@ -633,6 +625,33 @@ impl Journal {
         let (run_id, order) = announced;
         self.announce(LiveEvent::Order { run_id, order });
         Ok(())
+    }
+
+    /// What each account of a run produced (its plan, orders and warnings for a
+    /// rebalance), by account, for the accounts that reported one.
+    pub async fn account_results(
+        &self,
+        run_id: &str,
+    ) -> Result<Vec<(String, AccountResult)>, JournalError> {
+        let run_id = run_id.to_string();
+        self.call(move |c| {
+            let mut statement = c.prepare(
+                "SELECT account, result FROM account_results WHERE run_id = ?1 AND result IS NOT NULL ORDER BY account",
+            )?;
+            let rows = statement
+                .query_map([&run_id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(account, result)| {
+                    let result = serde_json::from_str(&result)
+                        .map_err(|e| JournalError::Corrupt(format!("result of {account}: {e}")))?;
+                    Ok((account, result))
+                })
+                .collect()
+        })
+        .await
     }
 
     /// Account outcomes of a run.

@@ -314,6 +314,36 @@ fn run_page(view: &RunView) -> Markup {
                 }
             }
         }
+        @for plan in &view.plans {
+            section.plan {
+                h3 { "Plan for " (plan.account) }
+                @if plan.trades.is_empty() {
+                    p { "Nothing to trade." }
+                } @else {
+                    div.scroll {
+                        table {
+                            thead { tr { th { "#" } th { "Action" } th { "Shares" } th { "Symbol" } th { "Type" } th { "Limit" } th { "Reason" } } }
+                            tbody {
+                                @for (n, t) in plan.trades.iter().enumerate() {
+                                    tr {
+                                        td.number { (n + 1) }
+                                        td { (t.action) }
+                                        td.number { (t.quantity) }
+                                        td { (t.symbol) }
+                                        td { (t.order_type) }
+                                        td.number { (t.limit_price.map(money).unwrap_or_else(|| "-".into())) }
+                                        td { (t.reason) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if !plan.warnings.is_empty() {
+                    ul.problems { @for w in &plan.warnings { li { "warning: " (w) } } }
+                }
+            }
+        }
         h2 { "Orders" }
         @if view.detail.orders.is_empty() {
             p { "No orders." }

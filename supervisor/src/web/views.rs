@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 use trading_core::allocations::Allocation;
+use trading_core::calculator::Trade;
 use trading_core::control::{Request, Response, RunDetail, RunSummary, StatusReport};
-use trading_core::protocol::SnapshotPhase;
+use trading_core::protocol::{AccountResult, SnapshotPhase};
 
 use super::{WebError, WebState};
 use crate::journal::{RunFilter, RunState, StoredSnapshot};
@@ -54,6 +55,49 @@ pub struct RunView {
     pub detail: RunDetail,
     /// Every attempt of the same work, the first first (this run among them).
     pub attempts: Vec<RunSummary>,
+    /// Each account's plans: the trades it planned and why, and what it warned of.
+    pub plans: Vec<AccountPlan>,
+}
+
+/// What a rebalance planned for one account.
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
+pub struct AccountPlan {
+    /// The account.
+    pub account: String,
+    /// The trades, in the order they were to be placed.
+    pub trades: Vec<PlannedTrade>,
+    /// What the plan and the run warned of.
+    pub warnings: Vec<String>,
+}
+
+/// One planned trade.
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedTrade {
+    /// The symbol.
+    pub symbol: String,
+    /// `BUY` or `SELL`.
+    pub action: String,
+    /// Shares.
+    pub quantity: u64,
+    /// `MKT` or `LMT`.
+    pub order_type: String,
+    /// The limit of a limit order.
+    pub limit_price: Option<f64>,
+    /// Why: the weights it moves between, or what it replaces.
+    pub reason: String,
+}
+
+impl From<&Trade> for PlannedTrade {
+    fn from(trade: &Trade) -> Self {
+        Self {
+            symbol: trade.symbol.clone(),
+            action: trade.action.name().to_string(),
+            quantity: trade.quantity,
+            order_type: trade.order_type.name().to_string(),
+            limit_price: trade.limit_price,
+            reason: trade.reason.clone(),
+        }
+    }
 }
 
 /// Run `id`, or `NotFound`.
@@ -64,9 +108,24 @@ pub async fn run(state: &WebState, id: &str) -> Result<RunView, WebError> {
         .await?
         .ok_or_else(|| WebError::NotFound(format!("no run `{id}`")))?;
     let attempts = state.journal.retry_chain(id).await?;
+    let plans = state
+        .journal
+        .account_results(id)
+        .await?
+        .into_iter()
+        .filter_map(|(account, result)| match result {
+            AccountResult::Rebalance(report) => Some(AccountPlan {
+                account,
+                trades: report.plan.trades.iter().map(PlannedTrade::from).collect(),
+                warnings: report.warnings,
+            }),
+            _ => None,
+        })
+        .collect();
     Ok(RunView {
         detail,
         attempts: attempts.iter().map(|r| r.summary()).collect(),
+        plans,
     })
 }
 

@@ -13,6 +13,16 @@ pub enum Action {
     Buy,
 }
 
+impl Action {
+    /// `BUY` or `SELL`, as TWS and the journal name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sell => "SELL",
+            Self::Buy => "BUY",
+        }
+    }
+}
+
 /// Market or limit order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OrderType {
@@ -22,6 +32,16 @@ pub enum OrderType {
     /// Limit order (buys, at ask plus slippage).
     #[serde(rename = "LMT")]
     Limit,
+}
+
+impl OrderType {
+    /// `MKT` or `LMT`, as TWS names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Market => "MKT",
+            Self::Limit => "LMT",
+        }
+    }
 }
 
 /// One order to place.
