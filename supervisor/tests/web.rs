@@ -584,3 +584,61 @@ async fn the_openapi_document_describes_every_endpoint_and_its_types() {
         "bearer"
     );
 }
+
+#[tokio::test]
+async fn cross_origin_calls_are_allowed_only_from_the_configured_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sqlite");
+    journal(&path).await;
+    let serve = |cors: Option<&'static str>| {
+        let state = Arc::new(WebState::new(
+            Journal::open_read_only(&path).unwrap(),
+            dir.path().join("absent.sock"),
+            None,
+        ));
+        async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let base = format!("http://{}", listener.local_addr().unwrap());
+            tokio::spawn(async move {
+                axum::serve(listener, web::router(state, cors))
+                    .await
+                    .unwrap();
+            });
+            base
+        }
+    };
+    let preflight = |base: String, origin: &'static str| async move {
+        reqwest::Client::new()
+            .request(reqwest::Method::OPTIONS, format!("{base}/api/pause"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization")
+            .send()
+            .await
+            .unwrap()
+            .headers()
+            .get("access-control-allow-origin")
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    let closed = serve(None).await;
+    assert_eq!(
+        preflight(closed.clone(), "https://ops.example.com").await,
+        None
+    );
+    let open = serve(Some("https://ops.example.com")).await;
+    assert_eq!(
+        preflight(open.clone(), "https://ops.example.com")
+            .await
+            .as_deref(),
+        Some("https://ops.example.com")
+    );
+    // Another origin is answered with the configured one, which its browser refuses.
+    assert_ne!(
+        preflight(open, "https://elsewhere.example")
+            .await
+            .as_deref(),
+        Some("https://elsewhere.example")
+    );
+    let cookies = reqwest::get(format!("{closed}/runs")).await.unwrap();
+    assert!(cookies.headers().get("set-cookie").is_none(), "no cookies");
+}
