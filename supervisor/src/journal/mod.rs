@@ -104,15 +104,20 @@ impl Journal {
         self.live.subscribe()
     }
 
-    /// Announces run `id` as it is now, when anyone listens.
-    async fn announce_run(&self, id: &str) -> Result<(), JournalError> {
+    /// Announces run `id` as it is now, when anyone listens. The change is written
+    /// already, so a failure to read it back is logged, never returned: listeners miss one
+    /// event, the caller does not see a write fail that succeeded.
+    async fn announce_run(&self, id: &str) {
         if self.live.receiver_count() == 0 {
-            return Ok(());
+            return;
         }
-        if let Some(run) = self.run(id).await? {
-            let _ = self.live.send(LiveEvent::Run { run: run.summary() });
+        match self.run(id).await {
+            Ok(Some(run)) => {
+                let _ = self.live.send(LiveEvent::Run { run: run.summary() });
+            }
+            Ok(None) => {}
+            Err(err) => tracing::warn!(run_id = %id, %err, "cannot announce a run change"),
         }
-        Ok(())
     }
 
     /// Announces `event`, when anyone listens.

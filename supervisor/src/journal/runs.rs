@@ -300,7 +300,7 @@ impl Journal {
     /// Records a new run (queued, or scheduled when it has a start time) and returns its id.
     pub async fn create_run(&self, run: NewRun) -> Result<String, JournalError> {
         let id = self.call(move |c| insert_run(c, &run, None)).await?;
-        self.announce_run(&id).await?;
+        self.announce_run(&id).await;
         Ok(id)
     }
 
@@ -309,7 +309,7 @@ impl Journal {
         let id = self
             .call(move |c| insert_run(c, &run, Some(RunState::Held)))
             .await?;
-        self.announce_run(&id).await?;
+        self.announce_run(&id).await;
         Ok(id)
     }
 
@@ -349,7 +349,7 @@ impl Journal {
         })
         .await?;
         if let Some(id) = &id {
-            self.announce_run(id).await?;
+            self.announce_run(id).await;
         }
         Ok(id)
     }
@@ -361,7 +361,7 @@ impl Journal {
         reason: String,
     ) -> Result<String, JournalError> {
         let id = self.call(move |c| insert_expired(c, &run, &reason)).await?;
-        self.announce_run(&id).await?;
+        self.announce_run(&id).await;
         Ok(id)
     }
 
@@ -495,7 +495,7 @@ impl Journal {
             Ok(from)
         })
         .await?;
-        self.announce_run(&run_id).await?;
+        self.announce_run(&run_id).await;
         Ok(from)
     }
 
