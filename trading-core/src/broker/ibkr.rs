@@ -40,7 +40,8 @@ use crate::snapshot::{HeldNotTraded, Position, Quote};
 /// 64 slots per order, 1024 for the order update stream (as patched in `vendor/ibapi`).
 const CHANNEL_CAPACITY: usize = 64;
 
-/// Messages each connection sends in any one second at most, all at once if need be:
+/// Messages each connection sends in any window of 1.1 s at most (cancels included), all
+/// at once if need be:
 /// `ib_async`'s 45, a margin under IBKR's documented 50, beyond which the gateway drops
 /// messages with error 100 and disconnects a client that keeps exceeding it. `ibapi`
 /// paces nothing unless told to, and its even pace (a burst of 5, then one message every

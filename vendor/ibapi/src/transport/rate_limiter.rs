@@ -117,8 +117,8 @@ impl RateLimiter {
     /// At most `n` messages in any one-second window, up to `n` of them at once: a
     /// message waits only when `n` were sent in the second before it. This is how
     /// `ib_async` paces (45 a second), and it lets the few requests that start a task go
-    /// out together instead of one every `1 / n` seconds. `0` is rejected when the
-    /// client connects.
+    /// out together instead of one every `1 / n` seconds. Cancels wait their turn too,
+    /// so the budget holds for every message. `0` is rejected when the client connects.
     pub fn sliding_window(n: u32) -> Self {
         Self {
             inner: Arc::new(Mutex::new(Budget::Window(Window::new(n)))),
@@ -131,13 +131,16 @@ impl RateLimiter {
     }
 
     /// Reserve a send slot at `now`; returns how long to wait before sending.
-    /// A cancel takes a slot but never waits.
+    /// With [`per_second`](Self::per_second) a cancel takes a slot but never waits; with
+    /// [`sliding_window`](Self::sliding_window) it waits like any message, so that no
+    /// second ever carries more than the budget (the gateway drops the excess, and a
+    /// dropped request is never answered).
     pub(crate) fn reserve(&self, now: Instant, is_cancel: bool) -> Duration {
-        let wait = self.state().reserve(now);
-        if is_cancel {
-            Duration::ZERO
-        } else {
-            wait
+        let mut state = self.state();
+        let wait = state.reserve(now);
+        match &*state {
+            Budget::Gcra(_) if is_cancel => Duration::ZERO,
+            _ => wait,
         }
     }
 
@@ -216,7 +219,13 @@ impl Gcra {
     }
 }
 
-/// The send times of the last `per_second` messages; the next may go out one second after
+/// How long a sliding window's budget lasts: a second, plus room for the time messages
+/// take to reach the gateway. A burst's messages arrive spread over some milliseconds;
+/// had the next burst gone out exactly a second after the first was sent, the gateway
+/// would count the late arrivals of the first in the same second as the next.
+const WINDOW: Duration = Duration::from_millis(1100);
+
+/// The send times of the last `per_second` messages; the next may go out [`WINDOW`] after
 /// the oldest of them.
 #[derive(Debug)]
 struct Window {
@@ -235,7 +244,7 @@ impl Window {
     fn reserve(&mut self, now: Instant) -> Duration {
         let full = self.sent.len() >= self.per_second.max(1) as usize;
         let earliest = match self.sent.front() {
-            Some(oldest) if full => (*oldest + Duration::from_secs(1)).max(now),
+            Some(oldest) if full => (*oldest + WINDOW).max(now),
             _ => now,
         };
         let send_at = self.sent.back().map_or(earliest, |last| earliest.max(*last));
