@@ -52,9 +52,8 @@ pub async fn run(bin_dir: &Path) -> Result<()> {
     let waiting = Instant::now();
     while finished.len() < strategies.len() {
         for strategy in &strategies {
-            let line =
-                json!({"request": "runs", "strategy": strategy.name, "limit": 5}).to_string();
-            if let Some(answer) = stack.request(&line).await
+            let line = json!({"request": "runs", "strategy": strategy.name, "limit": 5});
+            if let Some(answer) = stack.request(line).await
                 && let Some(run) = answer["runs"].as_array().and_then(|r| r.first())
                 && matches!(
                     run["state"].as_str(),

@@ -8,8 +8,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::UnixStream;
 use tokio::process::{Child, Command};
 
 use sim::ably::AblySim;
@@ -162,7 +160,7 @@ impl Stack {
         };
         let started = Instant::now();
         while stack
-            .request(r#"{"request":"status"}"#)
+            .request(serde_json::json!({"request": "status"}))
             .await
             .is_none_or(|s| s["realtime"] != "connected")
         {
@@ -178,16 +176,8 @@ impl Stack {
     }
 
     /// Sends one control request line and returns the answer.
-    pub async fn request(&self, line: &str) -> Option<Value> {
-        let stream = UnixStream::connect(&self.socket).await.ok()?;
-        let (reader, mut writer) = stream.into_split();
-        writer
-            .write_all(format!("{line}\n").as_bytes())
-            .await
-            .ok()?;
-        let mut answer = String::new();
-        BufReader::new(reader).read_line(&mut answer).await.ok()?;
-        serde_json::from_str(&answer).ok()
+    pub async fn request(&self, request: Value) -> Option<Value> {
+        sim::supervisor_socket::request(&self.socket, request).await
     }
 
     /// The supervisor's pid.

@@ -12,8 +12,8 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::UnixStream;
+use sim::supervisor_socket::request;
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -27,31 +27,18 @@ fn shell(line: &str) -> Command {
     command
 }
 
-/// The supervisor's answer to one control request, once its socket answers.
-async fn request(socket: &Path, line: &str) -> Option<Value> {
-    let stream = UnixStream::connect(socket).await.ok()?;
-    let (reader, mut writer) = stream.into_split();
-    writer
-        .write_all(format!("{line}\n").as_bytes())
-        .await
-        .ok()?;
-    let mut answer = String::new();
-    BufReader::new(reader).read_line(&mut answer).await.ok()?;
-    serde_json::from_str(&answer).ok()
-}
-
 /// Asks `socket` every 50 ms until `done` holds for an answer to `line`.
-async fn poll_until(socket: &Path, line: &str, done: impl Fn(&Value) -> bool) -> Value {
+async fn poll_until(socket: &Path, asked: Value, done: impl Fn(&Value) -> bool) -> Value {
     let started = Instant::now();
     loop {
-        if let Some(answer) = request(socket, line).await
+        if let Some(answer) = request(socket, asked.clone()).await
             && done(&answer)
         {
             return answer;
         }
         assert!(
             started.elapsed() < WAIT,
-            "no answer to {line} satisfied the wait"
+            "no answer to {asked} satisfied the wait"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -114,7 +101,7 @@ async fn the_printed_commands_start_the_supervisor_and_trade_the_published_strat
         .spawn()
         .unwrap();
     let socket = dir.path().join("supervisor.sock");
-    poll_until(&socket, r#"{"request":"status"}"#, |s| {
+    poll_until(&socket, serde_json::json!({"request": "status"}), |s| {
         s["realtime"] == "connected"
     })
     .await;
@@ -127,7 +114,7 @@ async fn the_printed_commands_start_the_supervisor_and_trade_the_published_strat
     );
     assert!(String::from_utf8_lossy(&published.stdout).contains("published"));
 
-    let runs = r#"{"request":"runs","strategy":"etf-blend-102-25","limit":5}"#;
+    let runs = serde_json::json!({"request": "runs", "strategy": "etf-blend-102-25", "limit": 5});
     let answer = poll_until(&socket, runs, |a| {
         a["runs"][0]["state"]
             .as_str()
@@ -137,7 +124,7 @@ async fn the_printed_commands_start_the_supervisor_and_trade_the_published_strat
     assert_eq!(answer["runs"][0]["state"], "succeeded", "{answer}");
     let other = request(
         &socket,
-        r#"{"request":"runs","strategy":"etf-growth-201","limit":5}"#,
+        serde_json::json!({"request": "runs", "strategy": "etf-growth-201", "limit": 5}),
     )
     .await
     .unwrap();

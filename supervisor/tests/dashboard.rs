@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::UnixStream;
+use sim::supervisor_socket::request;
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -66,7 +66,9 @@ impl Playground {
             supervisor,
         };
         playground
-            .until(r#"{"request":"status"}"#, |s| s["realtime"] == "connected")
+            .until(json!({"request": "status"}), |s| {
+                s["realtime"] == "connected"
+            })
             .await;
         playground
     }
@@ -76,18 +78,18 @@ impl Playground {
     }
 
     /// Asks the supervisor every 50 ms until `done` holds for its answer to `line`.
-    async fn until(&self, line: &str, done: impl Fn(&Value) -> bool) -> Value {
+    async fn until(&self, asked: Value, done: impl Fn(&Value) -> bool) -> Value {
         let socket = self.dir.path().join("supervisor.sock");
         let started = Instant::now();
         loop {
-            if let Some(answer) = request(&socket, line).await
+            if let Some(answer) = request(&socket, asked.clone()).await
                 && done(&answer)
             {
                 return answer;
             }
             assert!(
                 started.elapsed() < WAIT,
-                "no answer to {line} satisfied the wait; the supervisor's log:\n{}",
+                "no answer to {asked} satisfied the wait; the supervisor's log:\n{}",
                 std::fs::read_to_string(self.dir.path().join("supervisor.log")).unwrap_or_default()
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -111,9 +113,9 @@ impl Playground {
 
     /// The latest run of `strategy` once it has finished.
     async fn finished(&self, strategy: &str) -> Value {
-        let line = json!({"request": "runs", "strategy": strategy, "limit": 1}).to_string();
+        let line = json!({"request": "runs", "strategy": strategy, "limit": 1});
         let answer = self
-            .until(&line, |a| a["runs"][0]["finished_at"].is_string())
+            .until(line, |a| a["runs"][0]["finished_at"].is_string())
             .await;
         answer["runs"][0].clone()
     }
@@ -133,18 +135,6 @@ impl Playground {
             .unwrap();
         assert!(status.success(), "the supervisor exited with {status}");
     }
-}
-
-async fn request(socket: &Path, line: &str) -> Option<Value> {
-    let stream = UnixStream::connect(socket).await.ok()?;
-    let (reader, mut writer) = stream.into_split();
-    writer
-        .write_all(format!("{line}\n").as_bytes())
-        .await
-        .ok()?;
-    let mut answer = String::new();
-    BufReader::new(reader).read_line(&mut answer).await.ok()?;
-    serde_json::from_str(&answer).ok()
 }
 
 /// Starts `dashboard` on `config` on a free loopback port; returns it and its base URL.
@@ -433,7 +423,9 @@ async fn a_dashboard_hammered_then_killed_while_a_run_trades_leaves_the_run_unto
         .collect();
     let unique: std::collections::BTreeSet<_> = placed.iter().cloned().collect();
     assert_eq!(unique.len(), placed.len(), "no order placed twice");
-    let health = playground.until(r#"{"request":"status"}"#, |_| true).await;
+    let health = playground
+        .until(json!({"request": "status"}), |_| true)
+        .await;
     assert_eq!(health["healthy"], true, "{health}");
     // A new dashboard picks up where the killed one was.
     let (_second, base) = dashboard(&playground.config(), None).await;

@@ -210,6 +210,30 @@ fn query_runs(
     raws.into_iter().map(decode).collect()
 }
 
+/// Each account's `column` (`outcome` or `result`) of `account_results` in run `run_id`,
+/// decoded from its JSON, by account; accounts where it is null are left out.
+fn accounts_json<T: serde::de::DeserializeOwned>(
+    c: &Connection,
+    run_id: &str,
+    column: &'static str,
+) -> Result<Vec<(String, T)>, JournalError> {
+    let mut statement = c.prepare(&format!(
+        "SELECT account, {column} FROM account_results WHERE run_id = ?1 AND {column} IS NOT NULL ORDER BY account"
+    ))?;
+    let rows = statement
+        .query_map([run_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(account, json)| {
+            let value = serde_json::from_str(&json)
+                .map_err(|e| JournalError::Corrupt(format!("{column} of {account}: {e}")))?;
+            Ok((account, value))
+        })
+        .collect()
+}
+
 /// `order` of `account` as the journal lists it.
 fn order_row(account: &str, order: &OrderReport) -> OrderRow {
     OrderRow {
@@ -634,24 +658,8 @@ impl Journal {
         run_id: &str,
     ) -> Result<Vec<(String, AccountResult)>, JournalError> {
         let run_id = run_id.to_string();
-        self.call(move |c| {
-            let mut statement = c.prepare(
-                "SELECT account, result FROM account_results WHERE run_id = ?1 AND result IS NOT NULL ORDER BY account",
-            )?;
-            let rows = statement
-                .query_map([&run_id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            rows.into_iter()
-                .map(|(account, result)| {
-                    let result = serde_json::from_str(&result)
-                        .map_err(|e| JournalError::Corrupt(format!("result of {account}: {e}")))?;
-                    Ok((account, result))
-                })
-                .collect()
-        })
-        .await
+        self.call(move |c| accounts_json(c, &run_id, "result"))
+            .await
     }
 
     /// Account outcomes of a run.
@@ -660,24 +668,13 @@ impl Journal {
         run_id: &str,
     ) -> Result<Vec<AccountOutcome>, JournalError> {
         let run_id = run_id.to_string();
-        self.call(move |c| {
-            let mut statement = c.prepare(
-                "SELECT account, outcome FROM account_results WHERE run_id = ?1 ORDER BY account",
-            )?;
-            let rows = statement
-                .query_map([&run_id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            rows.into_iter()
-                .map(|(account, outcome)| {
-                    let outcome = serde_json::from_str(&outcome)
-                        .map_err(|e| JournalError::Corrupt(format!("outcome of {account}: {e}")))?;
-                    Ok(AccountOutcome { account, outcome })
-                })
-                .collect()
-        })
-        .await
+        let rows = self
+            .call(move |c| accounts_json(c, &run_id, "outcome"))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(account, outcome)| AccountOutcome { account, outcome })
+            .collect())
     }
 
     /// A run with its accounts and orders.

@@ -148,9 +148,10 @@ pub async fn pause(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
-    authorize(&state, &headers)?;
-    let StrategyBody { strategy } = body(&bytes)?;
-    Ok(answered(state.ask(&Request::Pause { strategy }).await?))
+    on_strategy(&state, &headers, &bytes, |strategy| Request::Pause {
+        strategy,
+    })
+    .await
 }
 
 /// Releases a paused strategy (or all) and its held runs.
@@ -161,7 +162,20 @@ pub async fn resume(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
-    authorize(&state, &headers)?;
-    let StrategyBody { strategy } = body(&bytes)?;
-    Ok(answered(state.ask(&Request::Resume { strategy }).await?))
+    on_strategy(&state, &headers, &bytes, |strategy| Request::Resume {
+        strategy,
+    })
+    .await
+}
+
+/// A pause or resume: the token, then the strategy of the body, if any, to the daemon.
+async fn on_strategy(
+    state: &WebState,
+    headers: &HeaderMap,
+    bytes: &Bytes,
+    request: fn(Option<String>) -> Request,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    authorize(state, headers)?;
+    let StrategyBody { strategy } = body(bytes)?;
+    Ok(answered(state.ask(&request(strategy)).await?))
 }

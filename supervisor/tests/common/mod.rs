@@ -11,21 +11,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use sim::process::sigterm;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::UnixStream;
 use tokio::process::Child;
 
-/// Sends one control request and reads the answer.
-pub async fn request(socket: &Path, request: serde_json::Value) -> Option<serde_json::Value> {
-    let stream = UnixStream::connect(socket).await.ok()?;
-    let (reader, mut writer) = stream.into_split();
-    let mut line = serde_json::to_vec(&request).ok()?;
-    line.push(b'\n');
-    writer.write_all(&line).await.ok()?;
-    let mut answer = String::new();
-    BufReader::new(reader).read_line(&mut answer).await.ok()?;
-    serde_json::from_str(&answer).ok()
-}
+pub use sim::supervisor_socket::request;
 
 /// The daemon's status.
 pub async fn status(socket: &Path) -> Option<serde_json::Value> {
