@@ -7,6 +7,7 @@
 //! - [`logs`]: an in-memory log sink for assertions on what was logged.
 //! - [`ntfy`]: a sink for the supervisor's push notifications.
 //! - [`process`]: stopping the binaries they start (SIGTERM, bounded wait).
+//! - [`sim_up`]: `sim up` started by a test, its printed commands run by a shell.
 //! - [`supervisor_socket`]: requests to the real supervisor's control socket.
 //! - [`python`]: `ib_async` in a virtual environment, a classic-encoding client.
 //! - [`ably_sdk`]: Ably's official Python SDK in a virtual environment, a second Ably client.
@@ -21,4 +22,5 @@ pub mod logs;
 pub mod ntfy;
 pub mod process;
 pub mod python;
+pub mod sim_up;
 pub mod supervisor_socket;

@@ -12,20 +12,11 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use sim::sim_up::{SimUp, shell};
 use sim::supervisor_socket::request;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 const WAIT: Duration = Duration::from_secs(60);
-
-/// The printed command as a shell runs it, in the shell's own process (`exec env LINE`:
-/// `env` takes the leading assignments) so that stopping it stops the command.
-fn shell(line: &str) -> Command {
-    let mut command = Command::new("sh");
-    command.arg("-c").arg(format!("exec env {line}"));
-    command.kill_on_drop(true);
-    command
-}
 
 /// Asks `socket` every 50 ms until `done` holds for an answer to `line`.
 async fn poll_until(socket: &Path, asked: Value, done: impl Fn(&Value) -> bool) -> Value {
@@ -56,35 +47,10 @@ async fn the_printed_commands_start_the_supervisor_and_trade_the_published_strat
     // `sim up` prints the supervisor beside itself; make sure it is built.
     sim::bins::path("supervisor");
     let dir = tempfile::tempdir().unwrap();
-    let mut up = Command::new(env!("CARGO_BIN_EXE_sim"))
-        .arg("up")
-        .arg("--dir")
-        .arg(dir.path())
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(up.stdout.take().unwrap()).lines();
-    let mut printed = Vec::new();
-    while let Some(line) = tokio::time::timeout(WAIT, lines.next_line())
+    let mut up = SimUp::start(Path::new(env!("CARGO_BIN_EXE_sim")), dir.path(), WAIT)
         .await
-        .unwrap()
-        .unwrap()
-    {
-        let last = line.contains(" publish ");
-        printed.push(line);
-        if last {
-            break;
-        }
-    }
-    let commands: Vec<&str> = printed
-        .iter()
-        .rev()
-        .take(2)
-        .rev()
-        .map(|l| l.trim())
-        .collect();
-    let (run_line, publish_line) = (commands[0], commands[1]);
+        .unwrap();
+    let (run_line, publish_line, printed) = (up.run.as_str(), up.publish.as_str(), &up.printed);
     assert!(run_line.contains("supervisor run --config"), "{printed:#?}");
     assert!(
         publish_line.contains("--strategy etf-blend-102-25 --exec rebalance"),
@@ -149,7 +115,7 @@ async fn the_printed_commands_start_the_supervisor_and_trade_the_published_strat
         accounts,
         ["DU1000001", "DU1000002", "DU1000003", "DU1000004"]
     );
-    up.kill().await.unwrap();
+    up.child.kill().await.unwrap();
 }
 
 #[tokio::test]

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
+use sim::sim_up::{SimUp, shell};
 use sim::supervisor_socket::request;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
@@ -25,44 +26,25 @@ const GROWTH: &str = "etf-growth-201";
 /// The playground: `sim up`, the supervisor it prints, and its directory.
 struct Playground {
     dir: tempfile::TempDir,
-    _sim: Child,
+    _sim: SimUp,
     supervisor: Child,
 }
 
 impl Playground {
     async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut sim = Command::new(sim::bins::path("sim"))
-            .arg("up")
-            .arg("--dir")
-            .arg(dir.path())
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
+        let up = SimUp::start(&sim::bins::path("sim"), dir.path(), WAIT)
+            .await
             .unwrap();
-        let mut lines = BufReader::new(sim.stdout.take().unwrap()).lines();
-        let run_line = loop {
-            let line = tokio::time::timeout(WAIT, lines.next_line())
-                .await
-                .unwrap()
-                .unwrap()
-                .expect("sim up prints the supervisor's command");
-            if line.contains(" run --config ") {
-                break line.trim().to_string();
-            }
-        };
         let log = std::fs::File::create(dir.path().join("supervisor.log")).unwrap();
-        let supervisor = Command::new("sh")
-            .arg("-c")
-            .arg(format!("exec env {run_line}"))
+        let supervisor = shell(&up.run)
             .stdout(Stdio::null())
             .stderr(log)
-            .kill_on_drop(true)
             .spawn()
             .unwrap();
         let playground = Self {
             dir,
-            _sim: sim,
+            _sim: up,
             supervisor,
         };
         playground

@@ -120,9 +120,7 @@ pub async fn retry(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
-    authorize(&state, &headers)?;
-    known_run(&state, &id).await?;
-    Ok(answered(state.ask(&Request::Retry { id }).await?))
+    on_run(&state, &headers, id, |id| Request::Retry { id }).await
 }
 
 /// Stops a running run or drops a queued one.
@@ -135,9 +133,20 @@ pub async fn cancel(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
-    authorize(&state, &headers)?;
-    known_run(&state, &id).await?;
-    Ok(answered(state.ask(&Request::Cancel { id }).await?))
+    on_run(&state, &headers, id, |id| Request::Cancel { id }).await
+}
+
+/// A retry or cancel: the token, then the run (404 when the journal has none), to the
+/// daemon.
+async fn on_run(
+    state: &WebState,
+    headers: &HeaderMap,
+    id: String,
+    request: fn(String) -> Request,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    authorize(state, headers)?;
+    known_run(state, &id).await?;
+    Ok(answered(state.ask(&request(id)).await?))
 }
 
 /// Holds new runs of a strategy (or of all).
